@@ -1,0 +1,285 @@
+// Package dataset embeds the curated APMD data and loads any dataset folder into records that
+// remember their file and, on demand, the line and column of every value.
+//
+// A dataset folder holds dataset.json (the manifest) and one folder per record kind:
+// sources/ (src-*.json beside src-*.txt, the stored text), groups/, incidents/ and claims/.
+// Sub-folders (e.g. by year) are allowed; a record's file is named <id>.json.
+package dataset
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/apmd-data/apmd/schema"
+)
+
+//go:embed dataset.json sources groups incidents claims
+var embedded embed.FS
+
+// Embedded returns the bundled dataset as a file system rooted at the dataset folder.
+func Embedded() fs.FS { return embedded }
+
+// ManifestFile is the manifest's file name at the root of a dataset folder.
+const ManifestFile = "dataset.json"
+
+// Folder returns the folder of a record kind ("sources", "groups", "incidents", "claims").
+func Folder(k schema.Kind) string {
+	switch k {
+	case schema.Source:
+		return "sources"
+	case schema.Group:
+		return "groups"
+	case schema.Incident:
+		return "incidents"
+	case schema.Claim:
+		return "claims"
+	}
+	return ""
+}
+
+// Prefix returns the id prefix of a record kind ("src-", "grp-", "inc-", "clm-").
+func Prefix(k schema.Kind) string {
+	switch k {
+	case schema.Source:
+		return "src-"
+	case schema.Group:
+		return "grp-"
+	case schema.Incident:
+		return "inc-"
+	case schema.Claim:
+		return "clm-"
+	}
+	return ""
+}
+
+// KindOfPrefix returns the kind whose ids start like id, or "" (casualty ids, "cas-", have no kind of their own).
+func KindOfPrefix(id string) schema.Kind {
+	for _, k := range schema.Kinds {
+		if strings.HasPrefix(id, Prefix(k)) {
+			return k
+		}
+	}
+	return ""
+}
+
+// Entry is one file of a dataset folder.
+type Entry struct {
+	// Path is slash-separated and relative to the dataset folder.
+	Path string
+	// Kind is the record kind of a .json file under a kind's folder, schema.Manifest for
+	// dataset.json, and "" for anything else (a source text, or an unexpected file).
+	Kind schema.Kind
+}
+
+// List returns every file of a dataset folder, sorted by path. Hidden files and folders
+// (starting with '.') are skipped.
+func List(fsys fs.FS) ([]Entry, error) {
+	var out []Entry
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != "." && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		e := Entry{Path: p}
+		if p == ManifestFile {
+			e.Kind = schema.Manifest
+		} else if strings.HasSuffix(p, ".json") {
+			top, _, _ := strings.Cut(p, "/")
+			for _, k := range schema.Kinds {
+				if top == Folder(k) {
+					e.Kind = k
+				}
+			}
+		}
+		out = append(out, e)
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out, err
+}
+
+// Record is one decoded record file.
+type Record struct {
+	Kind schema.Kind
+	// File is the record's path, slash-separated and relative to the dataset folder.
+	File string
+	// ID and Version are the record's "id" and "schema_version" when they are strings.
+	ID      string
+	Version string
+	// Value is the decoded JSON (map[string]any, []any, string, json.Number, bool, nil).
+	Value any
+	// Duplicates lists keys repeated within one object (the last value wins).
+	Duplicates []Duplicate
+	// Raw is the file's bytes, kept so that positions can be computed when a finding needs one.
+	Raw []byte
+
+	posOnce sync.Once
+	pos     *Positions
+}
+
+// FileError is a file that could not be read or decoded.
+type FileError struct {
+	File string
+	// Pos is the position of a syntax error; zero when the error is not about a position.
+	Pos Position
+	Err error
+}
+
+func (e *FileError) Error() string {
+	if e.Pos.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Pos.Line, e.Pos.Column, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// DecodeRecord decodes one record file's bytes.
+func DecodeRecord(kind schema.Kind, file string, data []byte) (*Record, error) {
+	v, dups, err := Decode(data)
+	if err != nil {
+		fe := &FileError{File: file, Err: err}
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			fe.Pos = se.Pos
+		}
+		return nil, fe
+	}
+	r := &Record{Kind: kind, File: file, Value: v, Duplicates: dups, Raw: data}
+	if m, ok := v.(map[string]any); ok {
+		r.ID, _ = m["id"].(string)
+		r.Version, _ = m["schema_version"].(string)
+	}
+	return r, nil
+}
+
+// ReadRecord reads and decodes one record file of a dataset folder.
+func ReadRecord(fsys fs.FS, kind schema.Kind, file string) (*Record, error) {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return nil, &FileError{File: file, Err: err}
+	}
+	return DecodeRecord(kind, file, data)
+}
+
+func (r *Record) positions() *Positions {
+	r.posOnce.Do(func() {
+		if r.Raw != nil {
+			r.pos, _ = Locate(r.Raw)
+		}
+	})
+	return r.pos
+}
+
+// Position returns the position of the value at a JSON pointer. For a pointer that does not
+// resolve (a missing member), it returns the position of the nearest existing ancestor.
+func (r *Record) Position(pointer string) Position {
+	p := r.positions()
+	if p == nil {
+		return Position{Line: 1, Column: 1}
+	}
+	for ptr := pointer; ; ptr = parentPointer(ptr) {
+		if pos, ok := p.Values[ptr]; ok {
+			return pos
+		}
+		if ptr == "" {
+			return Position{Line: 1, Column: 1}
+		}
+	}
+}
+
+// KeyPosition returns the position of the key of the object member at a JSON pointer, or,
+// when there is no such member, the position of the nearest existing value.
+func (r *Record) KeyPosition(pointer string) Position {
+	if p := r.positions(); p != nil {
+		if pos, ok := p.Keys[pointer]; ok {
+			return pos
+		}
+	}
+	return r.Position(pointer)
+}
+
+func parentPointer(p string) string {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+// Dataset is a whole dataset folder, loaded.
+type Dataset struct {
+	FS       fs.FS
+	Manifest *Record
+	// Records holds every record of every kind, sorted by file.
+	Records []*Record
+	byID    map[string]*Record
+}
+
+// Load reads every record of a dataset folder. Files that cannot be read or decoded are
+// returned as *FileError values in errs (loading goes on); a nil Dataset means the folder
+// itself could not be listed.
+func Load(fsys fs.FS) (d *Dataset, errs []error) {
+	entries, err := List(fsys)
+	if err != nil {
+		return nil, []error{err}
+	}
+	d = &Dataset{FS: fsys, byID: map[string]*Record{}}
+	for _, e := range entries {
+		if e.Kind == "" {
+			continue
+		}
+		r, err := ReadRecord(fsys, e.Kind, e.Path)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if e.Kind == schema.Manifest {
+			d.Manifest = r
+			continue
+		}
+		d.Records = append(d.Records, r)
+		if r.ID != "" && d.byID[r.ID] == nil {
+			d.byID[r.ID] = r
+		}
+	}
+	return d, errs
+}
+
+// ByID returns the (first) record with an id, or nil.
+func (d *Dataset) ByID(id string) *Record { return d.byID[id] }
+
+// OfKind returns the records of one kind, sorted by file.
+func (d *Dataset) OfKind(k schema.Kind) []*Record {
+	var out []*Record
+	for _, r := range d.Records {
+		if r.Kind == k {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TextPath returns the path of a source record's stored text: its text_file beside the record.
+func TextPath(r *Record) string {
+	m, _ := r.Value.(map[string]any)
+	name, _ := m["text_file"].(string)
+	if name == "" {
+		return ""
+	}
+	return path.Join(path.Dir(r.File), name)
+}
