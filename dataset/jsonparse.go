@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -100,20 +101,19 @@ type Positions struct {
 func Decode(data []byte) (v any, dups []Duplicate, err error) {
 	p := getParser(data)
 	v, err = p.parse()
-	dup := p.dup
+	var dupObjs []int
+	if err == nil && len(p.dupObjs) > 0 {
+		dupObjs = append(dupObjs, p.dupObjs...)
+	}
 	putParser(p)
 	if err != nil {
 		return nil, nil, err
 	}
-	if dup {
-		// Duplicates are rare, so the fast pass only notices that a map
-		// came out smaller than its member count; pointers and positions
-		// are then worked out by the slower, position-tracking pass.
-		_, dups, err = locate(data)
-		if err != nil {
-			// Cannot happen: both passes share the grammar code.
-			return nil, nil, err
-		}
+	if dupObjs != nil {
+		// Duplicates are rare, so the fast pass only notes which objects
+		// came out smaller than their member count; pointers and
+		// positions are worked out by a second pass over the document.
+		dups = findDuplicates(data, dupObjs)
 	}
 	return v, dups, nil
 }
@@ -125,7 +125,9 @@ func Decode(data []byte) (v any, dups []Duplicate, err error) {
 // When a key is repeated, the positions describe the last occurrence, the
 // one whose value Decode keeps, so every pointer in the result resolves in
 // the decoded value. Locate is meant to be called only once a finding needs
-// a position, so it trades speed for simplicity.
+// a position, so it trades speed for simplicity: it builds the pointer of
+// every value, whose total length grows with the square of the nesting
+// depth (about 100 MB for a 20 KB file nested 10000 deep).
 func Locate(data []byte) (*Positions, error) {
 	pos, _, err := locate(data)
 	return pos, err
@@ -134,9 +136,10 @@ func Locate(data []byte) (*Positions, error) {
 func locate(data []byte) (*Positions, []Duplicate, error) {
 	p := getParser(data)
 	l := &locator{
+		full:  true,
 		lc:    lineCounter{data: data, line: 1, col: 1},
 		pos:   &Positions{Values: map[string]Position{}, Keys: map[string]Position{}},
-		stack: []string{""},
+		stack: []locFrame{{}},
 	}
 	p.loc = l
 	_, err := p.parse()
@@ -145,6 +148,39 @@ func locate(data []byte) (*Positions, []Duplicate, error) {
 		return nil, nil, err
 	}
 	return l.pos, l.dups, nil
+}
+
+// findDuplicates reports the repeated keys of a document Decode accepted.
+// objs holds the offsets of the objects that have them, so only those
+// objects track their keys, and pointers are built only for the
+// repetitions: the pass stays linear even for pathological input.
+func findDuplicates(data []byte, objs []int) []Duplicate {
+	p := getParser(data)
+	l := &locator{stack: []locFrame{{}}, dupObjs: make(map[int]bool, len(objs))}
+	for _, off := range objs {
+		l.dupObjs[off] = true
+	}
+	p.loc = l
+	if _, err := p.parse(); err != nil {
+		panic("dataset: second parse failed: " + err.Error()) // same grammar as the first
+	}
+	putParser(p)
+	// Key offsets were noted in any order (a First may precede earlier
+	// Seconds); converting them in sorted order keeps it one sweep.
+	offs := make([]int, 0, 2*len(l.dupOffs))
+	for _, d := range l.dupOffs {
+		offs = append(offs, d[0], d[1])
+	}
+	slices.Sort(offs)
+	lc := lineCounter{data: data, line: 1, col: 1}
+	at := make(map[int]Position, len(offs))
+	for _, off := range offs {
+		at[off] = lc.at(off)
+	}
+	for n, d := range l.dupOffs {
+		l.dups[n].First, l.dups[n].Second = at[d[0]], at[d[1]]
+	}
+	return l.dups
 }
 
 // parser holds the state of one parse. Parsers are pooled because the value
@@ -162,12 +198,15 @@ type parser struct {
 	keys []string
 	vals []any
 	buf  []byte // scratch for strings with escapes
-	dup  bool   // some object had a repeated key
+	// dupObjs holds the offsets of objects with a repeated key: the map
+	// came out smaller than the member count.
+	dupObjs []int
 	// errOff and errMsg describe the first syntax error; the position is
 	// computed from errOff only when the error is returned.
 	errOff int
 	errMsg string
-	// loc, when set, records positions and duplicates (Locate).
+	// loc, when set, records positions (Locate) or finds duplicates
+	// (findDuplicates); nil in the fast pass.
 	loc *locator
 }
 
@@ -189,12 +228,12 @@ func putParser(p *parser) {
 	// error leaves entries behind; clearing lets the GC reclaim them.
 	clear(p.keys)
 	clear(p.vals)
-	p.keys, p.vals, p.buf = p.keys[:0], p.vals[:0], p.buf[:0]
-	if cap(p.keys) > maxPooledStack || cap(p.vals) > maxPooledStack || cap(p.buf) > maxPooledStack {
-		p.keys, p.vals, p.buf = nil, nil, nil
+	p.keys, p.vals, p.buf, p.dupObjs = p.keys[:0], p.vals[:0], p.buf[:0], p.dupObjs[:0]
+	if cap(p.keys) > maxPooledStack || cap(p.vals) > maxPooledStack || cap(p.buf) > maxPooledStack || cap(p.dupObjs) > maxPooledStack {
+		p.keys, p.vals, p.buf, p.dupObjs = nil, nil, nil, nil
 	}
 	p.data, p.src, p.loc = nil, "", nil
-	p.depth, p.dup, p.errOff, p.errMsg = 0, false, 0, ""
+	p.depth, p.errOff, p.errMsg = 0, 0, ""
 	parserPool.Put(p)
 }
 
@@ -210,6 +249,12 @@ var strPlain = func() (t [256]bool) {
 	for c := 0x20; c < 256; c++ {
 		t[c] = c != '"' && c != '\\'
 	}
+	return t
+}()
+
+// strASCII is strPlain restricted to ASCII, for the fast path of str.
+var strASCII = func() (t [256]bool) {
+	copy(t[:utf8.RuneSelf], strPlain[:utf8.RuneSelf])
 	return t
 }()
 
@@ -285,10 +330,14 @@ func (p *parser) object(i int) (any, int) {
 	if p.depth++; p.depth > maxDepth {
 		return nil, p.fail(i, depthMsg)
 	}
+	open := i
 	i = skipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
 		p.depth--
 		return map[string]any{}, i + 1
+	}
+	if p.loc != nil {
+		p.loc.openObject(open)
 	}
 	kbase, vbase := len(p.keys), len(p.vals)
 	afterComma := false
@@ -338,7 +387,10 @@ func (p *parser) object(i int) (any, int) {
 	// A repeated key overwrites its entry, so the map comes out smaller than
 	// the member count; this costs nothing on the common path.
 	if len(m) != len(ks) {
-		p.dup = true
+		p.dupObjs = append(p.dupObjs, open)
+	}
+	if p.loc != nil {
+		p.loc.closeObject()
 	}
 	clear(ks)
 	clear(vs)
@@ -417,14 +469,21 @@ func (p *parser) str(i int) (string, int) {
 	d := p.data
 	start := i + 1
 	j := start
-	for j < len(d) && strPlain[d[j]] {
+	for j < len(d) && strASCII[d[j]] {
 		j++
+	}
+	if j < len(d) && d[j] >= utf8.RuneSelf {
+		// Most strings are ASCII; only the others pay for the UTF-8
+		// check, done once over the whole string.
+		for j < len(d) && strPlain[d[j]] {
+			j++
+		}
+		if j < len(d) && d[j] == '"' && !utf8.Valid(d[start:j]) {
+			return "", p.utf8Error(start, j)
+		}
 	}
 	if j >= len(d) || d[j] != '"' {
 		return p.strSlow(i, j)
-	}
-	if !utf8.Valid(d[start:j]) {
-		return "", p.utf8Error(start, j)
 	}
 	return p.src[start:j], j + 1
 }
@@ -623,8 +682,28 @@ func (p *parser) number(i int) (any, int) {
 		for i++; i < len(d) && d[i]-'0' <= 9; i++ {
 		}
 	}
+	if i-start <= 2 && d[start] != '-' {
+		// Small integers (counts, pages, versions) are common; sharing
+		// their boxed value saves an allocation each.
+		n := int(d[start] - '0')
+		if i-start == 2 {
+			n = n*10 + int(d[start+1]-'0')
+		}
+		if i-start == 1 || n >= 10 {
+			return smallNumbers[n], i
+		}
+	}
 	return json.Number(p.src[start:i]), i
 }
+
+// smallNumbers holds the boxed json.Numbers "0" to "99". Interface values
+// are immutable, so one copy can be shared by all documents.
+var smallNumbers = func() (t [100]any) {
+	for n := range t {
+		t[n] = json.Number(strconv.Itoa(n))
+	}
+	return t
+}()
 
 func (p *parser) literal(i int, word string, v any) (any, int) {
 	d := p.data
@@ -767,30 +846,96 @@ func (c *lineCounter) at(off int) Position {
 	return Position{Offset: off, Line: line, Column: col}
 }
 
-// locator is the optional part of the parser that Locate switches on. It
-// keeps the pointer of the value being parsed on a stack, records
-// positions, and finds duplicates.
+// locator is the optional part of the parser that Locate and
+// findDuplicates switch on through the hooks below. Keeping one parser for
+// all three passes guarantees they accept exactly the same documents.
 type locator struct {
-	lc    lineCounter
-	pos   *Positions
-	stack []string
+	// full is set for Locate: record the position of every value and key.
+	// Otherwise only duplicates are looked for, in the objects of dupObjs.
+	full bool
+	lc   lineCounter
+	pos  *Positions
+	// stack has a frame for the root and for each open member or element.
+	stack []locFrame
+	dups  []Duplicate
+
+	// Full mode. log lists value pointers in the order they were recorded,
+	// so the subtree of a member is a contiguous run of it; span holds the
+	// run of each member that has descendants. When a repeated key replaces
+	// a member, exactly that run is forgotten, so every pointer left in
+	// Positions resolves in the decoded value (which keeps the last value).
+	log  []string
+	span map[string][2]int
 	// first holds the first position of keys that have been repeated, so
 	// that a third occurrence is paired with the first, not the second.
 	first map[string]Position
-	dups  []Duplicate
+
+	// Duplicates-only mode.
+	dupObjs map[int]bool
+	objs    []map[string]int // per open object: key -> offset of first occurrence, nil if not tracked
+	dupOffs [][2]int         // offsets of First and Second for each of dups
+}
+
+// locFrame is an open member or array element. In full mode ptr is its
+// pointer and lo the index of its own entry in log; in duplicates-only mode
+// ptr is just its escaped reference token, so that building pointers costs
+// nothing until a duplicate needs one.
+type locFrame struct {
+	ptr    string
+	lo     int
+	member bool
 }
 
 func (l *locator) value(i int) {
-	l.pos.Values[l.stack[len(l.stack)-1]] = l.lc.at(i)
+	if l.full {
+		ptr := l.stack[len(l.stack)-1].ptr
+		l.pos.Values[ptr] = l.lc.at(i)
+		l.log = append(l.log, ptr)
+	}
+}
+
+func (l *locator) openObject(i int) {
+	if !l.full {
+		var m map[string]int
+		if l.dupObjs[i] {
+			m = map[string]int{}
+		}
+		l.objs = append(l.objs, m)
+	}
+}
+
+func (l *locator) closeObject() {
+	if !l.full {
+		l.objs = l.objs[:len(l.objs)-1]
+	}
 }
 
 func (l *locator) enterKey(k string, ki int) {
-	ptr := l.stack[len(l.stack)-1] + "/" + EscapePointerToken(k)
+	tok := EscapePointerToken(k)
+	if !l.full {
+		if seen := l.objs[len(l.objs)-1]; seen != nil {
+			if f, ok := seen[k]; ok {
+				var b strings.Builder
+				for _, fr := range l.stack[1:] {
+					b.WriteString("/")
+					b.WriteString(fr.ptr)
+				}
+				b.WriteString("/")
+				b.WriteString(tok)
+				l.dups = append(l.dups, Duplicate{Pointer: b.String()})
+				l.dupOffs = append(l.dupOffs, [2]int{f, ki})
+			} else {
+				seen[k] = ki
+			}
+		}
+		l.stack = append(l.stack, locFrame{ptr: tok, member: true})
+		return
+	}
+	ptr := l.stack[len(l.stack)-1].ptr + "/" + tok
 	kp := l.lc.at(ki)
 	if prev, ok := l.pos.Keys[ptr]; ok {
 		// Keys[ptr] can only be from this very object: when an object is
-		// itself replaced by a repeated key, purge drops everything below
-		// it, including its keys.
+		// itself replaced by a repeated key, its keys are forgotten.
 		if l.first == nil {
 			l.first = map[string]Position{}
 		}
@@ -800,30 +945,40 @@ func (l *locator) enterKey(k string, ki int) {
 			l.first[ptr] = f
 		}
 		l.dups = append(l.dups, Duplicate{Pointer: ptr, First: f, Second: kp})
-		l.purge(ptr + "/")
-	}
-	l.pos.Keys[ptr] = kp
-	l.stack = append(l.stack, ptr)
-}
-
-// purge forgets everything recorded below a member whose value is being
-// replaced by a later duplicate, so that every pointer in Positions resolves
-// in the decoded value.
-func (l *locator) purge(prefix string) {
-	for _, m := range []map[string]Position{l.pos.Values, l.pos.Keys, l.first} {
-		for k := range m {
-			if strings.HasPrefix(k, prefix) {
-				delete(m, k)
+		if sp, ok := l.span[ptr]; ok {
+			for _, q := range l.log[sp[0]:sp[1]] {
+				delete(l.pos.Values, q)
+				delete(l.pos.Keys, q)
+				delete(l.first, q)
+				delete(l.span, q)
 			}
+			delete(l.span, ptr)
 		}
 	}
+	l.pos.Keys[ptr] = kp
+	l.stack = append(l.stack, locFrame{ptr: ptr, lo: len(l.log), member: true})
 }
 
 func (l *locator) enterIndex(n int) {
-	l.stack = append(l.stack, l.stack[len(l.stack)-1]+"/"+strconv.Itoa(n))
+	tok := strconv.Itoa(n)
+	if l.full {
+		tok = l.stack[len(l.stack)-1].ptr + "/" + tok
+	}
+	l.stack = append(l.stack, locFrame{ptr: tok, lo: len(l.log)})
 }
 
-func (l *locator) leave() { l.stack = l.stack[:len(l.stack)-1] }
+func (l *locator) leave() {
+	fr := l.stack[len(l.stack)-1]
+	l.stack = l.stack[:len(l.stack)-1]
+	// Only members can be replaced, and only those with descendants
+	// have anything to forget.
+	if l.full && fr.member && len(l.log) > fr.lo+1 {
+		if l.span == nil {
+			l.span = map[string][2]int{}
+		}
+		l.span[fr.ptr] = [2]int{fr.lo + 1, len(l.log)}
+	}
+}
 
 // EscapePointerToken escapes one reference token for a JSON pointer
 // (RFC 6901): "~" becomes "~0" and "/" becomes "~1".
