@@ -133,6 +133,7 @@ func TestChecksCanFail(t *testing.T) {
 				}
 			}
 			problems := run(d)
+			t.Logf("%s reports: %q", c.check, problems)
 			if c.want == "" {
 				if len(problems) > 0 {
 					t.Errorf("expected no problems, got %q", problems)
@@ -177,10 +178,6 @@ func broken(t *testing.T, file, old, new string) fs.FS {
 func checkSchema(d *dataset.Dataset) []string {
 	var out []string
 	for _, r := range append([]*dataset.Record{d.Manifest}, d.Records...) {
-		if r.Version == "" {
-			m, _ := r.Value.(map[string]any)
-			r.Version, _ = m["schema_version"].(string)
-		}
 		set, err := schema.Get(r.Version)
 		if err != nil {
 			out = append(out, fmt.Sprintf("%s: %v", r.File, err))
@@ -334,8 +331,8 @@ const idSuffix = "_id" // the shared definitions of identifiers are named <kind>
 
 func lastToken(ptr string) string { return ptr[strings.LastIndexByte(ptr, '/')+1:] }
 
-// ownerOf returns the pointer of the enclosing object of the nearest ancestor value described by
-// the shared definition def (e.g. the casualty figure a reference sits in), or "".
+// ancestorWithDef returns the pointer of the nearest value at or above ptr that the shared
+// definition def describes (e.g. the casualty figure a wording sits in), or "".
 func ancestorWithDef(r *dataset.Record, ptr, def string) string {
 	n := node(r)
 	found := ""
