@@ -124,8 +124,8 @@ func (t *text) explain(quote, id, file string) string {
 	passage := t.norm[start:end]
 	pos := dataset.PositionAt([]byte(t.raw), t.offsets[start])
 	qd, pd := difference(q, passage)
-	return fmt.Sprintf("the quote is not in %s (%s), even ignoring white space; the closest passage, at line %d, column %d, is %q; it differs where the quote reads %s and the text reads %s: copy the passage verbatim",
-		id, file, pos.Line, pos.Column, clip(passage, 300), qd, pd)
+	return fmt.Sprintf("the quote is not in %s (%s), even ignoring white space; the closest passage, at line %d, column %d, is %q; it differs where the quote reads %s and the text reads %s%s: copy the passage verbatim",
+		id, file, pos.Line, pos.Column, clip(passage, 300), qd, pd, lookAlike(q, passage))
 }
 
 // difference shows the first place two strings differ, each with the same context around it.
@@ -156,6 +156,28 @@ func difference(a, b string) (string, string) {
 		return fmt.Sprintf("%q", s)
 	}
 	return show(ra), show(rb)
+}
+
+// lookAlike names the two characters when the quote and the passage differ by one character
+// that looks alike in most fonts (’ and ', “ and ", – and -), which a reader cannot see.
+func lookAlike(q, p string) string {
+	rq, rp := []rune(q), []rune(p)
+	if len(rq) != len(rp) {
+		return ""
+	}
+	var a, b rune
+	for i := range rq {
+		if rq[i] != rp[i] {
+			if a != 0 {
+				return ""
+			}
+			a, b = rq[i], rp[i]
+		}
+	}
+	if a == 0 || unicode.IsLetter(a) || unicode.IsDigit(a) {
+		return ""
+	}
+	return fmt.Sprintf(" (the quote has %c, U+%04X, where the text has %c, U+%04X)", a, a, b, b)
 }
 
 // closest finds the passage of the text nearest to the quote (both normalised). Candidate

@@ -235,12 +235,35 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 		}
 		inferred = append(inferred, p)
 	}
+	// Unsupported facts that share a parent (a casualty figure added without evidence) are
+	// reported once, at the parent, since one pointer in supports fixes them all.
+	var unsupported []string
 	for _, f := range schema.FactPointers(root, obj) {
 		if !covered(f, supports) && !covered(f, inferred) {
+			unsupported = append(unsupported, f)
+		}
+	}
+	for i := 0; i < len(unsupported); {
+		parent := parentPointer(unsupported[i])
+		j := i + 1
+		for j < len(unsupported) && parent != "" && parentPointer(unsupported[j]) == parent {
+			j++
+		}
+		if j-i > 1 {
+			var names []string
+			for _, f := range unsupported[i:j] {
+				names = append(names, lastToken(f))
+			}
+			c.add(ruleFactUnsupported, parent, false,
+				"%s holds facts (%s) that no evidence quote supports: add %q to the supports of the quote that states them (or add such a quote), or, if you inferred them, explain each in inferences",
+				describeField(root, parent), strings.Join(names, ", "), parent)
+		} else {
+			f := unsupported[i]
 			c.add(ruleFactUnsupported, f, false,
 				"%s is a fact but no evidence quote supports it: add %q to the supports of the quote that states it (or add such a quote), or, if you inferred it, explain it in inferences with field %q",
 				describeField(root, f), f, f)
 		}
+		i = j
 	}
 
 	// References, casualty ids, dates and counts, found by the shared definitions they use.
@@ -261,6 +284,13 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 			if s == self && kind != string(schema.Source) {
 				c.add(ruleRefSelf, ptr, false, "%q refers to this record itself: refer to another %s", s, kind)
 				return
+			}
+			prefix := dataset.Prefix(schema.Kind(kind))
+			if kind == "casualty" {
+				prefix = "cas-"
+			}
+			if slug(s) != s || !strings.HasPrefix(s, prefix) {
+				return // a malformed id is a schema finding, with its own suggestion
 			}
 			res.refs = append(res.refs, ref{ptr: ptr, target: strings.Clone(s), kind: kind})
 		case n.Def == defDate:
@@ -465,6 +495,13 @@ func exampleFact(root *schema.Node, obj map[string]any) string {
 		return strconv.Quote(f[0])
 	}
 	return `"/title"`
+}
+
+func parentPointer(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
 }
 
 func unescapeToken(t string) string {
