@@ -1,11 +1,14 @@
 package validate
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/bits"
+	"math/rand/v2"
 	pathpkg "path"
 	"sort"
 	"strings"
@@ -18,10 +21,14 @@ import (
 
 // evidence checks every source text once: its SHA-256, and every quote that cites it.
 func (x *cross) evidence() error {
-	quotes := map[string][]quoteRef{}
+	type loc struct {
+		res *fileResult
+		q   quoteRef
+	}
+	quotes := map[string][]loc{}
 	for _, r := range x.results {
 		for _, q := range r.quotes {
-			quotes[q.source] = append(quotes[q.source], q)
+			quotes[q.source] = append(quotes[q.source], loc{r, q})
 		}
 	}
 	var sources []*fileResult
@@ -51,14 +58,113 @@ func (x *cross) evidence() error {
 			return nil // a duplicate id: its quotes are checked against the first record's text
 		}
 		t := newText(string(data))
-		for _, q := range quotes[src.id] {
-			if t.contains(q.text) {
+		var prints []fingerprint
+		for _, l := range quotes[src.id] {
+			prints = append(prints, l.q.print)
+		}
+		found := t.find(prints)
+		for _, l := range quotes[src.id] {
+			if found[l.q.print] {
 				continue
 			}
-			x.add(q.file, ruleQuoteNotFound, q.ptr, false, "%s", t.explain(q.text, src.id, src.source.textPath))
+			quote, err := x.quoteAt(l.res.file, l.q.ptr)
+			if err != nil {
+				return err
+			}
+			x.add(l.res.file, ruleQuoteNotFound, l.q.ptr, false, "%s", t.explain(quote, src.id, src.source.textPath))
 		}
 		return nil
 	})
+}
+
+// quoteAt reads a quote again from its record file, to explain why it was not found.
+func (x *cross) quoteAt(file, ptr string) (string, error) {
+	data, err := fs.ReadFile(x.fsys, file)
+	if err != nil {
+		return "", fmt.Errorf("re-read %s: %w", file, err)
+	}
+	v, _, err := dataset.Decode(bytes.TrimPrefix(data, bom))
+	if err != nil {
+		return "", fmt.Errorf("re-read %s: %w", file, err)
+	}
+	q, _ := lookup(v, ptr)
+	s, _ := q.(string)
+	return s, nil
+}
+
+// fingerprint identifies a white space-normalised quote: its length in bytes and a polynomial
+// hash modulo the prime 2^61-1 with a base drawn at random when the process starts, so that
+// no input can be crafted to collide.
+type fingerprint struct {
+	n    int
+	hash uint64
+}
+
+const mersenne61 = 1<<61 - 1
+
+var hashBase = 256 + rand.Uint64N(mersenne61-512)
+
+func mulmod(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	// a*b = hi*2^64 + lo; reduce modulo 2^61-1 using 2^61 ≡ 1.
+	r := (lo & mersenne61) + (lo >> 61) + (hi << 3)
+	r = (r & mersenne61) + (r >> 61)
+	if r >= mersenne61 {
+		r -= mersenne61
+	}
+	return r
+}
+
+func addmod(a, b uint64) uint64 {
+	r := a + b
+	if r >= mersenne61 {
+		r -= mersenne61
+	}
+	return r
+}
+
+func fingerprintOf(s string) fingerprint {
+	var h uint64
+	for i := 0; i < len(s); i++ {
+		h = addmod(mulmod(h, hashBase), uint64(s[i])+1)
+	}
+	return fingerprint{len(s), h}
+}
+
+// find reports which fingerprints occur in the normalised text, by rolling a window of each
+// quote length over it once (Rabin-Karp): linear in the text per distinct length.
+func (t *text) find(prints []fingerprint) map[fingerprint]bool {
+	want := map[int]map[uint64]bool{}
+	for _, p := range prints {
+		if want[p.n] == nil {
+			want[p.n] = map[uint64]bool{}
+		}
+		want[p.n][p.hash] = true
+	}
+	found := map[fingerprint]bool{}
+	s := t.norm
+	for n, hashes := range want {
+		if n == 0 || n > len(s) {
+			continue
+		}
+		// top is base^(n-1), the weight of the byte leaving the window.
+		top := uint64(1)
+		for range n - 1 {
+			top = mulmod(top, hashBase)
+		}
+		h := fingerprintOf(s[:n]).hash
+		for i := 0; ; i++ {
+			if hashes[h] {
+				found[fingerprint{n, h}] = true
+			}
+			if i+n >= len(s) {
+				break
+			}
+			h = addmod(h, mersenne61-mulmod(uint64(s[i])+1, top))
+			h = addmod(mulmod(h, hashBase), uint64(s[i+n])+1)
+		}
+	}
+	return found
 }
 
 // text is a source text with its white space normalised (every run of white space is one
@@ -107,10 +213,6 @@ func normalizeSpace(s string, offsets *[]int) string {
 		}
 	}
 	return b.String()
-}
-
-func (t *text) contains(quote string) bool {
-	return strings.Contains(t.norm, normalizeSpace(quote, nil))
 }
 
 // explain describes why a quote is not in the text: the closest passage, where it is, and

@@ -7,6 +7,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -27,9 +28,17 @@ type ref struct {
 	kind        string // "source", "group", "incident", "claim" or "casualty"
 }
 
-// quoteRef is one evidence quote, to be checked against its source's text.
+// target is a record a record refers to (once, however many times it does). The pointers of
+// the references are found again, by re-reading the file, only when a target does not exist.
+type target struct{ kind, id string }
+
+// quoteRef is one evidence quote, to be checked against its source's text. Only a
+// fingerprint of the quote is kept (quotes are most of a record's text); a quote that is not
+// found is read again from its file to be explained.
 type quoteRef struct {
-	file, ptr, source, text string
+	source string
+	ptr    string
+	print  fingerprint
 }
 
 // named is a string value at a pointer: a casualty id, a group name.
@@ -59,7 +68,7 @@ type fileResult struct {
 	decoded    bool
 	id         string
 	findings   []Finding
-	refs       []ref
+	targets    []target
 	casualties []named
 	quotes     []quoteRef
 	names      []named
@@ -71,6 +80,8 @@ type fileResult struct {
 type recordCheck struct {
 	res     *fileResult
 	pending []pending
+	refs    []ref
+	ids     *interner
 }
 
 func (c *recordCheck) add(r *Rule, ptr string, key bool, format string, args ...any) {
@@ -90,8 +101,8 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // checkRecord runs every single-file rule on one record file (or the manifest) and keeps what
 // the cross-record rules need. kind is the kind its folder implies.
-func checkRecord(kind schema.Kind, file string, data []byte) *fileResult {
-	c := &recordCheck{res: &fileResult{file: file, kind: kind}}
+func checkRecord(kind schema.Kind, file string, data []byte, ids *interner) *fileResult {
+	c := &recordCheck{res: &fileResult{file: file, kind: kind}, ids: ids}
 	c.run(data)
 	c.res.findings = resolve(data, c.pending)
 	return c.res
@@ -202,8 +213,8 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 		quote, _ := ev[fEvQuote].(string)
 		evPtr := fmt.Sprintf("/%s/%d", fEvidence, i)
 		if src != "" && quote != "" {
-			res.quotes = append(res.quotes, quoteRef{file: res.file, ptr: evPtr + "/" + fEvQuote,
-				source: strings.Clone(src), text: strings.Clone(quote)})
+			res.quotes = append(res.quotes, quoteRef{source: c.ids.intern(src), ptr: evPtr + "/" + fEvQuote,
+				print: fingerprintOf(normalizeSpace(quote, nil))})
 		}
 		list, _ := ev[fEvSupports].([]any)
 		for j, s := range list {
@@ -292,7 +303,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 			if slug(s) != s || !strings.HasPrefix(s, prefix) {
 				return // a malformed id is a schema finding, with its own suggestion
 			}
-			res.refs = append(res.refs, ref{ptr: ptr, target: strings.Clone(s), kind: kind})
+			c.refs = append(c.refs, ref{ptr: ptr, target: s, kind: kind})
 		case n.Def == defDate:
 			sp := c.checkDate(ptr, v)
 			if res.kind != schema.Source && !sp.lo.IsZero() {
@@ -300,7 +311,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 				for p, s := range supportedBy {
 					if covered(ptr, []string{p}) {
 						for _, x := range s {
-							srcs = append(srcs, strings.Clone(x))
+							srcs = append(srcs, c.ids.intern(x))
 						}
 					}
 				}
@@ -353,10 +364,14 @@ func (c *recordCheck) checkCasualtyRefs(obj map[string]any) {
 	for _, cas := range c.res.casualties {
 		ids = append(ids, cas.value)
 	}
-	kept := c.res.refs[:0]
-	for _, r := range c.res.refs {
+	seen := map[target]bool{}
+	for _, r := range c.refs {
 		if r.kind != "casualty" {
-			kept = append(kept, r)
+			t := target{r.kind, r.target}
+			if !seen[t] {
+				seen[t] = true
+				c.res.targets = append(c.res.targets, target{r.kind, c.ids.intern(r.target)})
+			}
 			continue
 		}
 		found := false
@@ -371,7 +386,6 @@ func (c *recordCheck) checkCasualtyRefs(obj map[string]any) {
 				r.target, quoteList(ids), didYouMean(r.target, ids))
 		}
 	}
-	c.res.refs = kept
 	if list, ok := obj[fCasualties].([]any); ok {
 		c.checkComponents(list)
 	}
@@ -495,6 +509,19 @@ func exampleFact(root *schema.Node, obj map[string]any) string {
 		return strconv.Quote(f[0])
 	}
 	return `"/title"`
+}
+
+// interner shares one copy of each id among the records of one validation: ids recur in many
+// records, and a copy (unlike the decoded string) does not keep the record's bytes alive.
+type interner struct{ m sync.Map }
+
+func (in *interner) intern(s string) string {
+	if v, ok := in.m.Load(s); ok {
+		return v.(string)
+	}
+	c := strings.Clone(s)
+	v, _ := in.m.LoadOrStore(c, c)
+	return v.(string)
 }
 
 func parentPointer(p string) string {

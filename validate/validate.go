@@ -11,6 +11,7 @@
 package validate
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	pathpkg "path"
@@ -45,6 +46,7 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 		}
 	}
 	results := make([]*fileResult, len(jobs))
+	ids := &interner{}
 	var progressMu sync.Mutex
 	done := 0
 	err = parallel(len(jobs), opts.Workers, func(i int) error {
@@ -52,7 +54,7 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 		if err != nil {
 			return err
 		}
-		results[i] = checkRecord(jobs[i].Kind, jobs[i].Path, data)
+		results[i] = checkRecord(jobs[i].Kind, jobs[i].Path, data, ids)
 		if opts.Progress != nil {
 			progressMu.Lock()
 			done++
@@ -66,7 +68,9 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	}
 	x := &cross{fsys: fsys, results: results, workers: opts.Workers}
 	x.files(entries)
-	x.integrity()
+	if err := x.integrity(); err != nil {
+		return nil, err
+	}
 	if err := x.evidence(); err != nil {
 		return nil, err
 	}
@@ -211,8 +215,34 @@ func unexpectedWhy(p string) string {
 		map[bool]string{true: " and the .txt texts they name", false: ""}[top == dataset.Folder(schema.Source)])
 }
 
+// refPointers re-reads a record to find where it refers to a target.
+func (x *cross) refPointers(r *fileResult, t target) ([]string, error) {
+	data, err := fs.ReadFile(x.fsys, r.file)
+	if err != nil {
+		return nil, fmt.Errorf("re-read %s: %w", r.file, err)
+	}
+	v, _, err := dataset.Decode(bytes.TrimPrefix(data, bom))
+	if err != nil {
+		return nil, fmt.Errorf("re-read %s: %w", r.file, err)
+	}
+	version, _ := lookup(v, "/"+fSchemaVersion)
+	set, err := schema.Get(fmt.Sprint(version))
+	if err != nil {
+		if set, err = schema.Get(schema.Latest()); err != nil {
+			return nil, err
+		}
+	}
+	var ptrs []string
+	walk(set.Node(r.kind), v, "", "", func(n *schema.Node, v any, ptr, name string) {
+		if s, ok := v.(string); ok && s == t.id && name != fID && strings.TrimSuffix(n.Def, "_id") == t.kind {
+			ptrs = append(ptrs, ptr)
+		}
+	})
+	return ptrs, nil
+}
+
 // integrity checks ids, references and group names across records.
-func (x *cross) integrity() {
+func (x *cross) integrity() error {
 	x.byID = map[string]*fileResult{}
 	x.idsOf = map[string][]string{}
 	casualties := map[string]string{} // casualty id → file
@@ -245,22 +275,28 @@ func (x *cross) integrity() {
 	}
 	unresolved := 0
 	for _, r := range x.results {
-		for _, ref := range r.refs {
-			if t, ok := x.byID[ref.target]; ok && string(t.kind) == ref.kind {
+		for _, t := range r.targets {
+			if rec, ok := x.byID[t.id]; ok && string(rec.kind) == t.kind {
 				continue
 			}
-			folder := dataset.Folder(schema.Kind(ref.kind))
-			why := fmt.Sprintf("Refer to an existing %s (ids are the file names under %s/ without .json), or add the record", ref.kind, folder)
-			if s := stems[ref.target]; s != nil && !s.decoded {
+			folder := dataset.Folder(schema.Kind(t.kind))
+			why := fmt.Sprintf("Refer to an existing %s (ids are the file names under %s/ without .json), or add the record", t.kind, folder)
+			if s := stems[t.id]; s != nil && !s.decoded {
 				why = fmt.Sprintf("%s, which would define it, cannot be read: fix the errors reported for it", s.file)
-			} else if s != nil && s.id != ref.target {
+			} else if s != nil && s.id != t.id {
 				why = fmt.Sprintf("%s has the id %q instead: correct one of the two", s.file, s.id)
 			} else if unresolved++; unresolved <= 500 {
 				// Suggestions cost a scan of the ids; a dataset with thousands of broken
 				// references gets them for the first few hundred only.
-				why = strings.TrimPrefix(didYouMean(ref.target, x.idsOf[ref.kind])+" ", " ") + why
+				why = strings.TrimPrefix(didYouMean(t.id, x.idsOf[t.kind])+" ", " ") + why
 			}
-			x.add(r.file, ruleRefUnresolved, ref.ptr, false, "no %s record has the id %q. %s", ref.kind, ref.target, why)
+			ptrs, err := x.refPointers(r, t)
+			if err != nil {
+				return err
+			}
+			for _, ptr := range ptrs {
+				x.add(r.file, ruleRefUnresolved, ptr, false, "no %s record has the id %q. %s", t.kind, t.id, why)
+			}
 		}
 	}
 	type owner struct{ id, file, name string }
@@ -282,6 +318,7 @@ func (x *cross) integrity() {
 			}
 		}
 	}
+	return nil
 }
 
 // dates checks dated facts against the publication of the sources that support them.
