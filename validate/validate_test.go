@@ -2,6 +2,8 @@ package validate
 
 import (
 	"bytes"
+	"errors"
+	"io/fs"
 	"flag"
 	"os"
 	"path/filepath"
@@ -120,4 +122,48 @@ func TestRulesTable(t *testing.T) {
 
 func categoryOrder(c string) int {
 	return slices.Index([]string{"files", "schema", "integrity", "evidence", "consistency"}, c)
+}
+
+func TestProgressAndWorkers(t *testing.T) {
+	_, fsys, want := loadCase(t, casesDir+"/ref-unresolved.txtar")
+	for _, workers := range []int{1, 3, 0} {
+		calls, last := 0, 0
+		r, err := Dataset(fsys, Options{Workers: workers, Progress: func(done, total int) {
+			calls++
+			if done != last+1 || total != 6 {
+				t.Errorf("progress %d/%d after %d", done, total, last)
+			}
+			last = done
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		WriteText(&got, r)
+		if calls != 6 || got.String() != want {
+			t.Errorf("workers %d: %d progress calls; findings differ:\n%s", workers, calls, got.String())
+		}
+	}
+}
+
+// failingFS fails to read one file, as a disk or permission error would.
+type failingFS struct{ fstest.MapFS }
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == "groups/grp-front.json" {
+		return nil, fs.ErrPermission
+	}
+	return f.MapFS.Open(name)
+}
+
+func (f failingFS) ReadFile(name string) ([]byte, error) { return fs.ReadFile(fsOnly{f}, name) }
+
+// fsOnly hides every method but Open.
+type fsOnly struct{ fs.FS }
+
+func TestIOErrorIsAnError(t *testing.T) {
+	_, fsys, _ := loadCase(t, casesDir+"/valid.txtar")
+	if _, err := Dataset(failingFS{fsys}, Options{}); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("an unreadable file must fail the validation (exit 2), got %v", err)
+	}
 }
