@@ -3,8 +3,8 @@ package validate
 import (
 	"bytes"
 	"errors"
-	"io/fs"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
