@@ -171,7 +171,7 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 			names = missingNames(l.message)
 		}
 		if l.anyRequired != nil {
-			return []pending{f(l.instance, false, "%s needs at least one of %s%s: add it", what, quoteList(names), cond)}
+			return []pending{f(l.instance, false, "%s needs at least one of %s%s: add one", what, quoteList(names), cond)}
 		}
 		var out []pending
 		for _, name := range names {
