@@ -22,7 +22,7 @@ const casesDir = "../testdata/validate"
 
 // loadCase reads a txtar case: the files of a small dataset, then "want", the exact text
 // findings.
-func loadCase(t *testing.T, file string) (*txtar.Archive, fstest.MapFS, string) {
+func loadCase(t testing.TB, file string) (*txtar.Archive, fstest.MapFS, string) {
 	t.Helper()
 	a, err := txtar.ParseFile(file)
 	if err != nil {
