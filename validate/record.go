@@ -153,9 +153,15 @@ func (c *recordCheck) run(data []byte) {
 	if !hasVersion {
 		set, err = schema.Get(schema.Latest()) // the schema then reports the missing version
 	} else if err != nil {
+		if schema.CompareVersions(version, schema.Latest()) > 0 {
+			c.add(ruleVersionUnknown, "/"+fSchemaVersion, false,
+				"schema_version %q is newer than the versions this apmd knows (%s): upgrade apmd, or write the record for a released version",
+				version, strings.Join(schema.Versions(), ", "))
+			return
+		}
 		c.add(ruleVersionUnknown, "/"+fSchemaVersion, false,
-			"schema_version %q is not a released schema version (released: %s): use one of them.%s",
-			version, strings.Join(schema.Versions(), ", "), didYouMean(version, schema.Versions()))
+			"schema_version %q is not a released schema version (released: %s): use one of them.%s The record is checked against %s meanwhile",
+			version, strings.Join(schema.Versions(), ", "), didYouMean(version, schema.Versions()), schema.Latest())
 		set, err = schema.Get(schema.Latest())
 		if err != nil {
 			return

@@ -27,8 +27,8 @@ type leaf struct {
 }
 
 // schemaFindings validates a record against its kind's schema and turns each failure into a
-// finding at the offending value. With only, jsonschema's leaves are reported but nothing
-// else is assumed about the version (it is unknown and the latest schema stands in).
+// finding at the offending value. unknownVersion says the record's version is not released and
+// the latest schema stands in for it: the version itself is then already reported.
 func schemaFindings(file string, set *schema.Set, kind schema.Kind, v any, unknownVersion bool) []pending {
 	sch := set.Schema(kind)
 	if sch == nil {
@@ -46,7 +46,7 @@ func schemaFindings(file string, set *schema.Set, kind schema.Kind, v any, unkno
 	root := set.Node(kind)
 	var out []pending
 	for _, l := range reduce(ve) {
-		if unknownVersion && strings.HasSuffix(l.instance, "/"+fSchemaVersion) && l.instance == "/"+fSchemaVersion {
+		if unknownVersion && l.instance == "/"+fSchemaVersion {
 			continue // already reported as schema-version-unknown
 		}
 		out = append(out, leafFindings(file, root, v, l)...)
