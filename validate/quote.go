@@ -54,6 +54,15 @@ func (x *cross) evidence() error {
 				"%s has SHA-256 %s, not the recorded %s: if the text was meant to change, record the new sum (sha256sum %s); otherwise restore the original text",
 				src.source.textPath, got, src.source.sha256, pathpkg.Base(src.source.textPath))
 		}
+		if !utf8.Valid(data) {
+			off := firstInvalid(data)
+			pos := dataset.PositionAt(data, off)
+			x.mu.Lock()
+			x.pending = append(x.pending, pending{Finding: Finding{File: src.source.textPath, Line: pos.Line,
+				Column: pos.Column, Rule: ruleNotUTF8.ID, Severity: ruleNotUTF8.Severity,
+				Message: fmt.Sprintf("byte 0x%02X at offset %d is not UTF-8: store the source text as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", data[off], off)}})
+			x.mu.Unlock()
+		}
 		if x.byID[src.id] != src {
 			return nil // a duplicate id: its quotes are checked against the first record's text
 		}

@@ -22,7 +22,7 @@ type Rule struct {
 // its rule, and Rules lists them for --list-rules, the README table and the fixture test.
 var (
 	ruleManifestMissing = &Rule{"manifest-missing", "the dataset folder has no dataset.json manifest", Error, "files"}
-	ruleNotUTF8         = &Rule{"file-not-utf8", "a record file is not valid UTF-8", Error, "files"}
+	ruleNotUTF8         = &Rule{"file-not-utf8", "a record file or a source text is not valid UTF-8", Error, "files"}
 	ruleBOM             = &Rule{"file-bom", "a record file starts with a byte-order mark", Error, "files"}
 	ruleJSONSyntax      = &Rule{"json-syntax", "a record file is not valid JSON", Error, "files"}
 	ruleDuplicateKey    = &Rule{"json-duplicate-key", "a key occurs twice in one JSON object (the last value would silently win)", Error, "files"}
