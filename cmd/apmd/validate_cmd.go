@@ -61,7 +61,19 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
 	}
-	report, err := validate.Dataset(fsys, validate.Options{})
+	opts := validate.Options{}
+	if !*quiet && isTerminal(stderr) {
+		// A large dataset takes seconds: show how far it got, on one line that is then cleared.
+		opts.Progress = func(done, total int) {
+			if done%1000 == 0 || done == total {
+				fmt.Fprintf(stderr, "\rapmd validate: %d/%d files checked\x1b[K", done, total)
+			}
+			if done == total {
+				fmt.Fprint(stderr, "\r\x1b[K")
+			}
+		}
+	}
+	report, err := validate.Dataset(fsys, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
@@ -112,6 +124,15 @@ func datasetFolder(args []string) (fsys fs.FS, dir string, err error) {
 		return os.DirFS("dataset"), "dataset", nil
 	}
 	return dataset.Embedded(), "", nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func errorsOnly(r *validate.Report) *validate.Report {
