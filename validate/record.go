@@ -74,6 +74,8 @@ type fileResult struct {
 	names      []named
 	source     *sourceInfo
 	dated      []datedFact
+	// err is an internal failure (the embedded schema cannot be compiled).
+	err error
 }
 
 // recordCheck is the state of checking one record file.
@@ -164,12 +166,14 @@ func (c *recordCheck) run(data []byte) {
 			version, strings.Join(schema.Versions(), ", "), didYouMean(version, schema.Versions()), schema.Latest())
 		set, err = schema.Get(schema.Latest())
 		if err != nil {
+			c.res.err = err
 			return
 		}
 		c.pending = append(c.pending, schemaFindings(c.res.file, set, c.res.kind, v, true)...)
 		return
 	}
 	if err != nil {
+		c.res.err = err // the embedded schema does not compile: an internal error
 		return
 	}
 	c.pending = append(c.pending, schemaFindings(c.res.file, set, c.res.kind, v, false)...)

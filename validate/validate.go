@@ -55,6 +55,9 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 			return err
 		}
 		results[i] = checkRecord(jobs[i].Kind, jobs[i].Path, data, ids)
+		if err := results[i].err; err != nil {
+			return fmt.Errorf("%s: %w", jobs[i].Path, err)
+		}
 		if opts.Progress != nil {
 			progressMu.Lock()
 			done++
@@ -109,7 +112,7 @@ func parallel(n, workers int, fn func(i int) error) error {
 			for i := range next {
 				if err := fn(i); err != nil {
 					errs <- err
-					for range next { // drain, so the feeder stops
+					for range next { // skip the rest, so that the feeder finishes
 					}
 					return
 				}
@@ -131,7 +134,7 @@ type cross struct {
 	results []*fileResult
 	workers int
 	pending []pending
-	// byID holds the first record of each id; sources the first source record of each id.
+	// byID holds the first record of each id.
 	byID  map[string]*fileResult
 	idsOf map[string][]string // kind → ids, for suggestions
 	mu    sync.Mutex
