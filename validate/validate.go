@@ -189,16 +189,14 @@ func (x *cross) files(entries []dataset.Entry) {
 	}
 }
 
-// goPackageFile reports files of the Go package that shares the bundled dataset's folder
-// (dataset/*.go, its tests and documentation), which are not data.
+// goPackageFile reports files of the Go packages that share the bundled dataset's folder
+// (dataset/*.go, sub-packages such as dataset/synth/, their testdata/ and the package's *.md),
+// which are not data.
 func goPackageFile(p string) bool {
-	if strings.HasPrefix(p, "testdata/") {
+	if strings.HasSuffix(p, ".go") || strings.HasPrefix(p, "testdata/") || strings.Contains(p, "/testdata/") {
 		return true
 	}
-	if strings.Contains(p, "/") {
-		return false
-	}
-	return strings.HasSuffix(p, ".go") || strings.HasSuffix(p, ".md")
+	return !strings.Contains(p, "/") && strings.HasSuffix(p, ".md")
 }
 
 func unexpectedWhy(p string) string {
