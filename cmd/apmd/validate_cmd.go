@@ -3,10 +3,145 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/validate"
+	"github.com/spf13/pflag"
 )
 
-// runValidate is a placeholder until the 'validate' command lands; it reports that and fails.
+// runValidate checks a dataset folder (DIR, else ./dataset when present, else the embedded
+// dataset) and prints its findings as text, JSON or GitHub annotations.
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "apmd validate: not implemented yet")
-	return exitUsage
+	fl := pflag.NewFlagSet("validate", pflag.ContinueOnError)
+	fl.SetOutput(stderr)
+	format := fl.String("format", "text", "output format: text, json or github")
+	listRules := fl.Bool("list-rules", false, "list the rules (id, severity, description) and exit")
+	quiet := fl.Bool("quiet", false, "print errors only: no warnings and no summary (text and github formats)")
+	prefix := fl.String("path-prefix", "", "prefix of the file paths in github annotations (default: DIR as given), so that they are relative to the repository root")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: apmd validate [--format text|json|github] [--list-rules] [--quiet] [--path-prefix P] [DIR]")
+		fmt.Fprintln(stderr, "\nChecks a dataset folder: DIR, else ./dataset when present, else the dataset built into apmd.")
+		fmt.Fprintln(stderr, "Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage, I/O or internal error.\n\nFlags:")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if err == pflag.ErrHelp {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if *listRules {
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		for _, r := range validate.Rules() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Severity, r.Category, r.Doc)
+		}
+		if err := tw.Flush(); err != nil {
+			return exitUsage
+		}
+		return exitOK
+	}
+	write := map[string]func(io.Writer, *validate.Report) error{
+		"text": validate.WriteText, "json": validate.WriteJSON, "github": validate.WriteGitHub,
+	}[*format]
+	if write == nil {
+		fmt.Fprintf(stderr, "apmd validate: unknown --format %q: use text, json or github\n", *format)
+		return exitUsage
+	}
+	if fl.NArg() > 1 {
+		fmt.Fprintf(stderr, "apmd validate: one dataset folder at most, got %d arguments\n", fl.NArg())
+		return exitUsage
+	}
+
+	fsys, dir, err := datasetFolder(fl.Args())
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
+		return exitUsage
+	}
+	opts := validate.Options{}
+	if !*quiet && isTerminal(stderr) {
+		// A large dataset takes seconds: show how far it got, on one line that is then cleared.
+		opts.Progress = func(done, total int) {
+			if done%1000 == 0 || done == total {
+				fmt.Fprintf(stderr, "\rapmd validate: %d/%d files checked\x1b[K", done, total)
+			}
+			if done == total {
+				fmt.Fprint(stderr, "\r\x1b[K")
+			}
+		}
+	}
+	report, err := validate.Dataset(fsys, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
+		return exitUsage
+	}
+	shown := report
+	if *quiet && *format != "json" {
+		shown = errorsOnly(report)
+	}
+	if *format == "github" {
+		p := dir
+		if fl.Changed("path-prefix") {
+			p = *prefix
+		}
+		shown = shown.WithPathPrefix(filepath.ToSlash(p))
+	}
+	if err := write(stdout, shown); err != nil {
+		fmt.Fprintf(stderr, "apmd validate: write: %v\n", err)
+		return exitUsage
+	}
+	if !*quiet && *format != "json" {
+		where := dir
+		if where == "" {
+			where = "the embedded dataset"
+		}
+		fmt.Fprintf(stderr, "apmd validate: %s: %s\n", where, validate.Summary(report))
+	}
+	if !report.Valid() {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// datasetFolder picks the folder to check: the argument, else ./dataset when present, else
+// the embedded dataset (dir is then "").
+func datasetFolder(args []string) (fsys fs.FS, dir string, err error) {
+	if len(args) == 1 {
+		dir = filepath.Clean(args[0])
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, "", err
+		}
+		if !st.IsDir() {
+			return nil, "", fmt.Errorf("%s is not a folder", dir)
+		}
+		return os.DirFS(dir), dir, nil
+	}
+	if st, err := os.Stat("dataset"); err == nil && st.IsDir() {
+		return os.DirFS("dataset"), "dataset", nil
+	}
+	return dataset.Embedded(), "", nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func errorsOnly(r *validate.Report) *validate.Report {
+	out := *r
+	out.Findings = nil
+	for _, f := range r.Findings {
+		if f.Severity == validate.Error {
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	return &out
 }

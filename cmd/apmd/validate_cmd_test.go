@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apmd-data/apmd/validate"
+	"golang.org/x/tools/txtar"
+)
+
+// writeCase writes the dataset files of a txtar case of testdata/validate into a folder.
+func writeCase(t *testing.T, name string) string {
+	t.Helper()
+	a, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "validate", name+".txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, f := range a.Files {
+		if f.Name == "want" {
+			continue
+		}
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(append([]string{"validate"}, args...), &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestValidateEmbedded(t *testing.T) {
+	t.Chdir(t.TempDir()) // no ./dataset here: the embedded dataset is checked
+	code, out, errOut := runCmd("--quiet")
+	if code != exitOK {
+		t.Fatalf("the bundled dataset is invalid (exit %d):\n%s%s", code, out, errOut)
+	}
+}
+
+func TestValidateExitCodes(t *testing.T) {
+	valid := writeCase(t, "valid")
+	invalid := writeCase(t, "ref-unresolved")
+	warn := writeCase(t, "source-text-orphan")
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{valid}, exitOK},
+		{[]string{warn}, exitOK},
+		{[]string{invalid}, exitInvalid},
+		{[]string{"--format", "json", invalid}, exitInvalid},
+		{[]string{"--format", "xml", valid}, exitUsage},
+		{[]string{valid, invalid}, exitUsage},
+		{[]string{filepath.Join(valid, "missing")}, exitUsage},
+		{[]string{filepath.Join(valid, "dataset.json")}, exitUsage},
+		{[]string{"--no-such-flag"}, exitUsage},
+	} {
+		if code, _, errOut := runCmd(c.args...); code != c.code {
+			t.Errorf("apmd validate %s: exit %d, want %d\n%s", strings.Join(c.args, " "), code, c.code, errOut)
+		}
+	}
+}
+
+func TestValidateText(t *testing.T) {
+	dir := writeCase(t, "source-text-orphan")
+	code, out, errOut := runCmd(dir)
+	if code != exitOK || !strings.HasPrefix(out, "sources/src-other.txt:1:1: warning source-text-orphan: ") {
+		t.Errorf("exit %d, output %q", code, out)
+	}
+	if !strings.Contains(errOut, "valid: 0 errors, 1 warning") {
+		t.Errorf("summary: %q", errOut)
+	}
+	if code, out, errOut = runCmd("--quiet", dir); out != "" || errOut != "" || code != exitOK {
+		t.Errorf("--quiet printed %q %q", out, errOut)
+	}
+}
+
+func TestValidateJSON(t *testing.T) {
+	code, out, _ := runCmd("--format", "json", writeCase(t, "ref-unresolved"))
+	var doc struct {
+		Valid    bool
+		Stats    struct{ Files, Records, Errors int }
+		Findings []struct {
+			File, Rule string
+			Line       int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	if code != exitInvalid || doc.Valid || doc.Stats.Errors != len(doc.Findings) || doc.Stats.Records != 5 ||
+		doc.Findings[0].Rule != "ref-unresolved" || doc.Findings[0].Line == 0 {
+		t.Errorf("exit %d, document %+v", code, doc)
+	}
+}
+
+func TestValidateGitHubPaths(t *testing.T) {
+	dir := writeCase(t, "ref-unresolved")
+	t.Chdir(filepath.Dir(dir))
+	rel := filepath.Base(dir)
+	_, out, _ := runCmd("--format", "github", rel)
+	if !strings.HasPrefix(out, "::error file="+rel+"/incidents/inc-quetta-market.json,line=12,col=15,title=ref-unresolved::") {
+		t.Errorf("annotations do not name files from the current folder:\n%s", out)
+	}
+	_, out, _ = runCmd("--format", "github", "--path-prefix", "data/set", rel)
+	if !strings.HasPrefix(out, "::error file=data/set/incidents/") {
+		t.Errorf("--path-prefix ignored:\n%s", out)
+	}
+}
+
+func TestValidateListRules(t *testing.T) {
+	code, out, _ := runCmd("--list-rules")
+	for _, r := range validate.Rules() {
+		if !strings.Contains(out, r.ID) {
+			t.Errorf("--list-rules lacks %s", r.ID)
+		}
+	}
+	if code != exitOK {
+		t.Errorf("exit %d", code)
+	}
+}

@@ -1,0 +1,54 @@
+package validate
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkDataset validates a folder of 2,000 incident files (copies of the valid case's
+// incident under new ids) on disk; b.N runs, reported per file. For the 100,000-file figures
+// in the README, see the note there.
+func BenchmarkDataset(b *testing.B) {
+	const n = 2000
+	dir := b.TempDir()
+	_, fsys, _ := loadCase(b, casesDir+"/valid.txtar")
+	for name, f := range fsys {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	inc := fsys["incidents/inc-quetta-market.json"].Data
+	for i := range n {
+		id := fmt.Sprintf("inc-bench-%05d", i)
+		data := bytes.ReplaceAll(inc, []byte("inc-quetta-market"), []byte(id))
+		data = bytes.ReplaceAll(data, []byte(`"cas-quetta-market`), []byte(`"cas-`+id[4:]))
+		p := filepath.Join(dir, "incidents", fmt.Sprintf("%02d", i/100), id+".json")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	fsys2 := os.DirFS(dir)
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Dataset(fsys2, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !r.Valid() {
+			var buf bytes.Buffer
+			WriteText(&buf, r)
+			b.Fatalf("the benchmark dataset is invalid:\n%.2000s", buf.String())
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n/1000, "µs/file")
+}

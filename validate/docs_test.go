@@ -1,0 +1,182 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/apmd-data/apmd/schema"
+)
+
+// rulesTable renders Rules() as the README's Markdown table.
+func rulesTable() string {
+	var b strings.Builder
+	b.WriteString("| rule | severity | category | what it reports |\n|---|---|---|---|\n")
+	for _, r := range Rules() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity, r.Category, strings.ReplaceAll(r.Doc, "|", `\\|`))
+	}
+	return b.String()
+}
+
+// TestREADMERules fails when the README's rule table differs from Rules(); -update rewrites it.
+func TestREADMERules(t *testing.T) {
+	const file = "../README.md"
+	const begin, end = "<!-- rules:begin -->\n", "<!-- rules:end -->"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	i, j := strings.Index(s, begin), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("%s: no %q … %q markers", file, begin, end)
+	}
+	got, want := s[i+len(begin):j], rulesTable()
+	if got == want {
+		return
+	}
+	if *update {
+		if err := os.WriteFile(file, []byte(s[:i+len(begin)]+want+s[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Errorf("the README's rule table is out of date with Rules(); run go test ./validate -run TestREADMERules -update\n--- README\n%s--- Rules()\n%s", got, want)
+}
+
+// TestFieldsInSchema checks that the fields the rules read exist in the latest schema.
+func TestFieldsInSchema(t *testing.T) {
+	set, err := schema.Get(schema.Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(k schema.Kind, ptr string) bool { return nodeAt(set.Node(k), ptr) != nil }
+	checks := []struct {
+		kind schema.Kind
+		ptr  string
+	}{
+		{schema.Source, "/" + fID}, {schema.Source, "/" + fSchemaVersion},
+		{schema.Source, "/" + fEvidence + "/0/" + fEvSource}, {schema.Source, "/" + fEvidence + "/0/" + fEvQuote},
+		{schema.Source, "/" + fEvidence + "/0/" + fEvSupports}, {schema.Source, "/" + fInferences + "/0/" + fInfField},
+		{schema.Source, "/" + fTextFile}, {schema.Source, "/" + fSHA256}, {schema.Source, "/" + fPublished},
+		{schema.Group, "/" + fName}, {schema.Group, "/" + fNames + "/0/" + fName},
+		{schema.Incident, "/" + fCasualties + "/0/" + fComponentOf}, {schema.Incident, "/" + fCasualties + "/0/" + fCount},
+	}
+	for _, m := range []string{fDateType, fDateValue, fDateStart, fDateEnd, fDatePrecision} {
+		checks = append(checks, struct {
+			kind schema.Kind
+			ptr  string
+		}{schema.Incident, "/date/" + m})
+	}
+	for _, m := range []string{fLow, fBest, fHigh, fQualifier, fCountText} {
+		checks = append(checks, struct {
+			kind schema.Kind
+			ptr  string
+		}{schema.Incident, "/" + fCasualties + "/0/" + fCount + "/" + m})
+	}
+	for _, c := range checks {
+		if !has(c.kind, c.ptr) {
+			t.Errorf("%s schema has no %s, which the rules read", c.kind, c.ptr)
+		}
+	}
+	if n := nodeAt(set.Node(schema.Incident), "/date"); n == nil || n.Def != defDate {
+		t.Errorf("incident /date is not the shared definition %q", defDate)
+	}
+	if n := nodeAt(set.Node(schema.Incident), "/"+fCasualties+"/0/"+fCount); n == nil || n.Def != defCount {
+		t.Errorf("casualty count is not the shared definition %q", defCount)
+	}
+}
+
+// TestQualifierRulesCoverSchema fails when the schema's count qualifiers and the rules differ.
+func TestQualifierRulesCoverSchema(t *testing.T) {
+	set, err := schema.Get(schema.Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := nodeAt(set.Node(schema.Incident), "/"+fCasualties+"/0/"+fCount+"/"+fQualifier)
+	if n == nil || len(n.Enum) == 0 {
+		t.Fatal("no qualifier enum in the schema")
+	}
+	for _, q := range n.Enum {
+		if qualifierRules[q] == nil {
+			t.Errorf("qualifier %q of the schema has no rule in qualifierRules", q)
+		}
+	}
+	if len(qualifierRules) != len(n.Enum) {
+		t.Errorf("qualifierRules has %d qualifiers, the schema %d", len(qualifierRules), len(n.Enum))
+	}
+}
+
+// TestGolden checks the three reporters on one case with findings of both severities.
+func TestGolden(t *testing.T) {
+	_, fsys, _ := loadCase(t, casesDir+"/contributor-typos.txtar")
+	fsys["sources/src-other.txt"] = &fstest.MapFile{Data: []byte("Another article.\n")} // a warning, too
+	r, err := Dataset(fsys, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stats.Errors == 0 || r.Stats.Warnings == 0 {
+		t.Fatalf("want errors and warnings, got %+v", r.Stats)
+	}
+	for _, g := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"report.txt", func(b *bytes.Buffer) error { return WriteText(b, r) }},
+		{"report.json", func(b *bytes.Buffer) error { return WriteJSON(b, r) }},
+		{"report.github", func(b *bytes.Buffer) error { return WriteGitHub(b, r.WithPathPrefix("dataset")) }},
+	} {
+		var b bytes.Buffer
+		if err := g.write(&b); err != nil {
+			t.Fatal(err)
+		}
+		file := casesDir + "/golden/" + g.name
+		if *update {
+			if err := os.MkdirAll(casesDir+"/golden", 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("%s differs (run with -update to accept)\n--- got\n%s--- want\n%s", g.name, b.Bytes(), want)
+		}
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJSON(&b, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["valid"] != true || doc["findings"] == nil {
+		t.Errorf("an empty report must be valid with an empty findings list: %s", b.Bytes())
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	r := &Report{Findings: []Finding{{File: "a,b:c%.json", Line: 1, Column: 2, Rule: "schema", Severity: Error,
+		Message: "100% wrong\r\nsecond line: a, b"}}}
+	var b bytes.Buffer
+	if err := WriteGitHub(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error file=a%2Cb%3Ac%25.json,line=1,col=2,title=schema::100%25 wrong%0D%0Asecond line: a, b\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}

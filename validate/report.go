@@ -1,0 +1,194 @@
+package validate
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strings"
+)
+
+// Finding is one problem, at the place a contributor has to edit.
+type Finding struct {
+	// File is slash-separated and relative to the dataset folder.
+	File string
+	// Line and Column are 1-based; Column counts characters, as editors do.
+	Line, Column int
+	// Pointer is the JSON pointer of the offending value ("" for a whole file).
+	Pointer  string
+	Rule     string
+	Severity Severity
+	Message  string
+}
+
+// Stats counts what was checked.
+type Stats struct {
+	// Files counts every file of the dataset folder; Records the record files that decoded.
+	Files, Records int
+	// ByKind counts the decoded records of each kind ("source", "group", "incident", "claim").
+	ByKind           map[string]int
+	Errors, Warnings int
+}
+
+// Report is the outcome of a validation: findings de-duplicated and sorted by file, line,
+// column and rule.
+type Report struct {
+	Findings []Finding
+	Stats    Stats
+}
+
+// Valid reports whether no finding is an error (warnings are allowed).
+func (r *Report) Valid() bool {
+	for _, f := range r.Findings {
+		if f.Severity == Error {
+			return false
+		}
+	}
+	return true
+}
+
+// WithPathPrefix returns a copy of the report whose file paths start with prefix, so that
+// annotations name files relative to a repository root rather than to the dataset folder.
+func (r *Report) WithPathPrefix(prefix string) *Report {
+	out := *r
+	out.Findings = slices.Clone(r.Findings)
+	if prefix == "" || prefix == "." {
+		return &out
+	}
+	for i := range out.Findings {
+		out.Findings[i].File = path.Join(prefix, out.Findings[i].File)
+	}
+	return &out
+}
+
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.File, b.File),
+		cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Pointer, b.Pointer),
+		cmp.Compare(a.Message, b.Message),
+	)
+}
+
+// finish sorts and de-duplicates the findings and counts them.
+func (r *Report) finish() {
+	slices.SortFunc(r.Findings, compareFindings)
+	r.Findings = slices.Compact(r.Findings)
+	r.Stats.Errors, r.Stats.Warnings = 0, 0
+	for _, f := range r.Findings {
+		if f.Severity == Error {
+			r.Stats.Errors++
+		} else {
+			r.Stats.Warnings++
+		}
+	}
+}
+
+// WriteText writes one line per finding: file:line:col: severity RULE: message (at /pointer).
+func WriteText(w io.Writer, r *Report) error {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "%s:%d:%d: %s %s: %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Message)
+		if f.Pointer != "" {
+			fmt.Fprintf(&b, " (at %s)", f.Pointer)
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Summary is the one-line outcome printed after the findings, e.g.
+// "invalid: 2 errors, 1 warning in 14 files (9 records)".
+func Summary(r *Report) string {
+	verdict := "valid"
+	if !r.Valid() {
+		verdict = "invalid"
+	}
+	return fmt.Sprintf("%s: %s, %s in %s (%s)", verdict,
+		plural(r.Stats.Errors, "error"), plural(r.Stats.Warnings, "warning"),
+		plural(r.Stats.Files, "file"), plural(r.Stats.Records, "record"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// jsonReport is the documented shape of --format json (see the README); field names are stable.
+type jsonReport struct {
+	Valid    bool          `json:"valid"`
+	Stats    jsonStats     `json:"stats"`
+	Findings []jsonFinding `json:"findings"`
+}
+
+type jsonStats struct {
+	Files    int            `json:"files"`
+	Records  int            `json:"records"`
+	ByKind   map[string]int `json:"by_kind"`
+	Errors   int            `json:"errors"`
+	Warnings int            `json:"warnings"`
+}
+
+type jsonFinding struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Column   int      `json:"column"`
+	Pointer  string   `json:"pointer"`
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+}
+
+// WriteJSON writes the report as one JSON document: {"valid", "stats", "findings"}.
+func WriteJSON(w io.Writer, r *Report) error {
+	doc := jsonReport{
+		Valid: r.Valid(),
+		Stats: jsonStats{Files: r.Stats.Files, Records: r.Stats.Records, ByKind: r.Stats.ByKind,
+			Errors: r.Stats.Errors, Warnings: r.Stats.Warnings},
+		Findings: make([]jsonFinding, len(r.Findings)),
+	}
+	if doc.Stats.ByKind == nil {
+		doc.Stats.ByKind = map[string]int{}
+	}
+	for i, f := range r.Findings {
+		doc.Findings[i] = jsonFinding(f)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(doc)
+}
+
+// WriteGitHub writes one GitHub Actions workflow command per finding
+// (::error file=…,line=…,col=…,title=RULE::message), which GitHub shows as an annotation on
+// the file's line. File paths must be relative to the repository root: see WithPathPrefix.
+func WriteGitHub(w io.Writer, r *Report) error {
+	var b strings.Builder
+	for _, f := range r.Findings {
+		msg := f.Message
+		if f.Pointer != "" {
+			msg += " (at " + f.Pointer + ")"
+		}
+		fmt.Fprintf(&b, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", f.Severity,
+			escapeProperty(f.File), f.Line, f.Column, escapeProperty(f.Rule), escapeData(msg))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// escapeData escapes a workflow command's message as the Actions runner expects.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes a workflow command's property value: also ':' and ','.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

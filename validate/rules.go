@@ -1,0 +1,77 @@
+package validate
+
+// Severity says whether a finding makes the dataset invalid.
+type Severity string
+
+// The severities. Only errors make a dataset invalid (exit 1); warnings are shown and allowed.
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Rule is one check. Its ID never changes once released: contributors and CI scripts match on it.
+type Rule struct {
+	ID       string
+	Doc      string
+	Severity Severity
+	// Category groups the rules in the documentation: files, schema, integrity, evidence, consistency.
+	Category string
+}
+
+// The rules, as named values (in the manner of go/analysis analyzers): each check refers to
+// its rule, and Rules lists them for --list-rules, the README table and the fixture test.
+var (
+	ruleManifestMissing = &Rule{"manifest-missing", "the dataset folder has no dataset.json manifest", Error, "files"}
+	ruleNotUTF8         = &Rule{"file-not-utf8", "a record file or a source text is not valid UTF-8", Error, "files"}
+	ruleBOM             = &Rule{"file-bom", "a record file starts with a byte-order mark", Error, "files"}
+	ruleJSONSyntax      = &Rule{"json-syntax", "a record file is not valid JSON", Error, "files"}
+	ruleDuplicateKey    = &Rule{"json-duplicate-key", "a key occurs twice in one JSON object (the last value would silently win)", Error, "files"}
+	ruleFileNameID      = &Rule{"file-name-id", "a record's file is not named <id>.json", Error, "files"}
+	ruleWrongFolder     = &Rule{"file-wrong-folder", "a record sits in another kind's folder (its id prefix says where it belongs)", Error, "files"}
+	ruleCaseCollision   = &Rule{"file-case-collision", "two file names differ only in case (one file on macOS and Windows)", Error, "files"}
+	ruleUnexpected      = &Rule{"file-unexpected", "a file that is neither the manifest, a record, nor a source text named by a source record", Error, "files"}
+
+	ruleVersionUnknown = &Rule{"schema-version-unknown", "a record declares a schema_version that is not released", Error, "schema"}
+	ruleSchema         = &Rule{"schema", "a record does not match the schema of the version it declares", Error, "schema"}
+
+	ruleIDDuplicate    = &Rule{"id-duplicate", "two records (or two casualty figures) share an id", Error, "integrity"}
+	ruleRefUnresolved  = &Rule{"ref-unresolved", "a reference to a source, group, incident, claim or casualty figure that does not exist", Error, "integrity"}
+	ruleRefSelf        = &Rule{"ref-self", "a record (or casualty figure) refers to itself where that makes no sense", Error, "integrity"}
+	ruleGroupNameShare = &Rule{"group-name-shared", "one name is listed by two groups", Error, "integrity"}
+
+	ruleQuoteNotFound      = &Rule{"quote-not-found", "an evidence quote does not occur in its source's text (white space aside)", Error, "evidence"}
+	ruleSupportsUnresolved = &Rule{"supports-unresolved", "an evidence 'supports' pointer names no value of the record", Error, "evidence"}
+	ruleInferenceUnres     = &Rule{"inference-unresolved", "an inference 'field' pointer names no value of the record", Error, "evidence"}
+	ruleFactUnsupported    = &Rule{"fact-unsupported", "a fact-bearing field is neither supported by a quote nor named in inferences", Error, "evidence"}
+	ruleSourceSHA256       = &Rule{"source-sha256", "a source text's SHA-256 differs from the one its record gives", Error, "evidence"}
+	ruleSourceTextMissing  = &Rule{"source-text-missing", "a source record's text_file does not exist", Error, "evidence"}
+	ruleSourceTextOrphan   = &Rule{"source-text-orphan", "a text in sources/ that no source record names as its text_file", Warning, "evidence"}
+
+	ruleDateInvalid      = &Rule{"date-invalid", "a date that does not exist in the calendar (e.g. 2024-02-30)", Error, "consistency"}
+	ruleDatePrecision    = &Rule{"date-precision", "a point date's precision does not match how much of the date is given", Error, "consistency"}
+	ruleIntervalOrder    = &Rule{"interval-order", "an interval ends before it starts", Error, "consistency"}
+	ruleCountOrder       = &Rule{"count-order", "a count's bounds are not ordered low <= best <= high", Error, "consistency"}
+	ruleCountQualifier   = &Rule{"count-qualifier", "a count's bounds do not follow the rule documented for its qualifier", Error, "consistency"}
+	ruleComponentsExceed = &Rule{"components-exceed-total", "the components of a casualty total add up to more than the total", Warning, "consistency"}
+	ruleEventAfterSource = &Rule{"event-after-source", "a date falls after the publication of the source that reports it", Error, "consistency"}
+)
+
+var rules = []*Rule{
+	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleDuplicateKey, ruleFileNameID,
+	ruleWrongFolder, ruleCaseCollision, ruleUnexpected,
+	ruleVersionUnknown, ruleSchema,
+	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
+	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
+	ruleSourceTextMissing, ruleSourceTextOrphan,
+	ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleCountOrder, ruleCountQualifier,
+	ruleComponentsExceed, ruleEventAfterSource,
+}
+
+// Rules returns every rule, grouped by category, in a stable order.
+func Rules() []Rule {
+	out := make([]Rule, len(rules))
+	for i, r := range rules {
+		out[i] = *r
+	}
+	return out
+}

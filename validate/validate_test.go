@@ -1,0 +1,169 @@
+package validate
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the expected findings of the txtar cases and the golden files")
+
+const casesDir = "../testdata/validate"
+
+// loadCase reads a txtar case: the files of a small dataset, then "want", the exact text
+// findings.
+func loadCase(t testing.TB, file string) (*txtar.Archive, fstest.MapFS, string) {
+	t.Helper()
+	a, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	want, hasWant := "", false
+	for _, f := range a.Files {
+		if f.Name == "want" {
+			want, hasWant = string(f.Data), true
+			continue
+		}
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+	}
+	if !hasWant {
+		t.Fatalf("%s: no -- want -- section", file)
+	}
+	return a, fsys, want
+}
+
+func caseFiles(t *testing.T) []string {
+	files, err := filepath.Glob(filepath.Join(casesDir, "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no cases in %s: %v", casesDir, err)
+	}
+	return files
+}
+
+// TestCases runs every txtar case and compares the text findings exactly.
+func TestCases(t *testing.T) {
+	for _, file := range caseFiles(t) {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			a, fsys, want := loadCase(t, file)
+			r, err := Dataset(fsys, Options{Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := WriteText(&got, r); err != nil {
+				t.Fatal(err)
+			}
+			if got.String() == want {
+				return
+			}
+			if *update {
+				for i := range a.Files {
+					if a.Files[i].Name == "want" {
+						a.Files[i].Data = got.Bytes()
+					}
+				}
+				if err := os.WriteFile(file, txtar.Format(a), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			t.Errorf("findings differ (run with -update to accept)\n--- got\n%s--- want\n%s", got.String(), want)
+		})
+	}
+}
+
+var ruleInLine = regexp.MustCompile(`^[^:]+:\d+:\d+: (?:error|warning) ([a-z0-9-]+): `)
+
+// TestEveryRuleHasFixture checks that each rule is triggered by at least one case.
+func TestEveryRuleHasFixture(t *testing.T) {
+	seen := map[string]bool{}
+	for _, file := range caseFiles(t) {
+		_, _, want := loadCase(t, file)
+		for _, line := range strings.Split(want, "\n") {
+			if m := ruleInLine.FindStringSubmatch(line); m != nil {
+				seen[m[1]] = true
+			}
+		}
+	}
+	for _, r := range Rules() {
+		if !seen[r.ID] {
+			t.Errorf("rule %s has no case in %s that triggers it", r.ID, casesDir)
+		}
+	}
+}
+
+func TestRulesTable(t *testing.T) {
+	ids := map[string]bool{}
+	idRE := regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	for _, r := range Rules() {
+		if ids[r.ID] {
+			t.Errorf("rule id %s twice", r.ID)
+		}
+		ids[r.ID] = true
+		if !idRE.MatchString(r.ID) || r.Doc == "" || (r.Severity != Error && r.Severity != Warning) || r.Category == "" {
+			t.Errorf("rule %+v: want a kebab-case id, a doc, a severity and a category", r)
+		}
+	}
+	if !slices.IsSortedFunc(rules, func(a, b *Rule) int { return categoryOrder(a.Category) - categoryOrder(b.Category) }) {
+		t.Error("rules are not grouped by category")
+	}
+}
+
+func categoryOrder(c string) int {
+	return slices.Index([]string{"files", "schema", "integrity", "evidence", "consistency"}, c)
+}
+
+func TestProgressAndWorkers(t *testing.T) {
+	_, fsys, want := loadCase(t, casesDir+"/ref-unresolved.txtar")
+	for _, workers := range []int{1, 3, 0} {
+		calls, last := 0, 0
+		r, err := Dataset(fsys, Options{Workers: workers, Progress: func(done, total int) {
+			calls++
+			if done != last+1 || total != 6 {
+				t.Errorf("progress %d/%d after %d", done, total, last)
+			}
+			last = done
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		WriteText(&got, r)
+		if calls != 6 || got.String() != want {
+			t.Errorf("workers %d: %d progress calls; findings differ:\n%s", workers, calls, got.String())
+		}
+	}
+}
+
+// failingFS fails to read one file, as a disk or permission error would.
+type failingFS struct{ fstest.MapFS }
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	if name == "groups/grp-front.json" {
+		return nil, fs.ErrPermission
+	}
+	return f.MapFS.Open(name)
+}
+
+func (f failingFS) ReadFile(name string) ([]byte, error) { return fs.ReadFile(fsOnly{f}, name) }
+
+// fsOnly hides every method but Open.
+type fsOnly struct{ fs.FS }
+
+func TestIOErrorIsAnError(t *testing.T) {
+	_, fsys, _ := loadCase(t, casesDir+"/valid.txtar")
+	if _, err := Dataset(failingFS{fsys}, Options{}); !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("an unreadable file must fail the validation (exit 2), got %v", err)
+	}
+}
