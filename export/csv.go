@@ -28,8 +28,10 @@ func Neutralize(s string) string {
 	return s
 }
 
-// CSV writes one table as RFC 4180 CSV (UTF-8, CRLF line ends, a header row of column names).
-// An absent value is an empty cell.
+// CSV writes one table as RFC 4180 CSV (UTF-8, a header row of column names, fields quoted
+// when needed, quotes doubled) with one difference: records end with LF, not CRLF, because
+// encoding/csv in CRLF mode drops carriage returns inside values and turns their line breaks
+// into CRLF; with LF, every value reads back exactly. An absent value is an empty cell.
 func CSV(w io.Writer, t *Table, opts Options) error {
 	if opts.BOM {
 		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
@@ -37,7 +39,6 @@ func CSV(w io.Writer, t *Table, opts Options) error {
 		}
 	}
 	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
 	if err := cw.Write(keyNames(t.Columns)); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ const (
 	profilePackage  = "https://datapackage.org/profiles/2.0/datapackage.json"
 	profileResource = "https://datapackage.org/profiles/2.0/dataresource.json"
 	profileTable    = "https://datapackage.org/profiles/2.0/tableschema.json"
+	profileDialect  = "https://datapackage.org/profiles/2.0/tabledialect.json"
 )
 
 // FileInfo is what the descriptor says of a written CSV file.
@@ -53,7 +54,14 @@ type resource struct {
 	Encoding    string      `json:"encoding"`
 	Bytes       int64       `json:"bytes"`
 	Hash        string      `json:"hash"`
+	Dialect     dialect     `json:"dialect"`
 	TableSchema tableSchema `json:"schema"`
+}
+
+// dialect says how the CSV files differ from the standard's defaults: LF line ends (see CSV).
+type dialect struct {
+	Schema         string `json:"$schema"`
+	LineTerminator string `json:"lineTerminator"`
 }
 
 type tableSchema struct {
@@ -125,6 +133,7 @@ func DataPackage(e *Export, files map[string]FileInfo, opts Options) ([]byte, er
 			Title: t.Title, Description: resourceDescription(t, opts),
 			Format: "csv", Mediatype: "text/csv", Encoding: "utf-8",
 			Bytes: info.Bytes, Hash: "sha256:" + info.SHA256,
+			Dialect:     dialect{Schema: profileDialect, LineTerminator: "\n"},
 			TableSchema: tableSchema{Schema: profileTable, MissingValues: []string{""}, PrimaryKey: t.PrimaryKey},
 		}
 		for _, c := range t.Columns {

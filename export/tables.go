@@ -326,6 +326,12 @@ func parentKeys(t *Table) []*Column {
 			name = t.item + "_index"
 		}
 		pc := t.Column(k)
+		if pc == nil && k == colID {
+			// The id property may come after the array in the schema; its column is not made yet.
+			id := t.node.Prop(colID)
+			typ, _ := columnType(id.Node)
+			pc = &Column{Title: id.Title, Type: typ}
+		}
 		title := pc.Title
 		if k == colIndex {
 			title = joinTitle(t.Title, pc.Title)
