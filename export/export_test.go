@@ -140,11 +140,11 @@ func TestDeterministic(t *testing.T) {
 }
 
 // readCSV reads one exported table back with encoding/csv.
-func readCSV(t *testing.T, path string) (header []string, rows [][]string) {
+func readCSV(t reporter, path string) (header []string, rows [][]string) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v", err)
 	}
 	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
 	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
