@@ -32,6 +32,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK
 		}
+		fmt.Fprintf(stderr, "apmd export: %v (see apmd export --help)\n", err)
 		return exitUsage
 	}
 	if fl.NArg() > 1 {
