@@ -3,8 +3,11 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"errors"
 	"fmt"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"sort"
@@ -49,7 +52,7 @@ func XLSX(w io.Writer, e *Export) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	// excelize writes streamed sheets in map order; sorting the zip entries keeps the bytes stable.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, files: map[string]*bytes.Buffer{}} })
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, files: map[string]*zipEntry{}} })
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:       e.manifestValue("title"),
 		Description: e.manifestValue("description"),
@@ -97,7 +100,6 @@ func XLSX(w io.Writer, e *Export) error {
 	if err := writeSheet(f, st, readmeSheet, readme(e, truncated), []float64{34, 100, 14}, false); err != nil {
 		return err
 	}
-	f.SetActiveSheet(0)
 	return f.Write(w)
 }
 
@@ -419,16 +421,35 @@ func firstNestedTable(e *Export) string {
 }
 
 // sortedZip is an excelize.ZipWriter that writes its entries in a fixed order when closed:
-// [Content_Types].xml first, then by name, without timestamps.
+// [Content_Types].xml first, then by name, without timestamps. Each entry is compressed as it
+// is written, so only the compressed workbook waits in memory.
 type sortedZip struct {
 	w     io.Writer
-	files map[string]*bytes.Buffer
+	files map[string]*zipEntry
+}
+
+type zipEntry struct {
+	buf  bytes.Buffer
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size uint64
+}
+
+func (e *zipEntry) Write(p []byte) (int, error) {
+	e.crc.Write(p)
+	e.size += uint64(len(p))
+	return e.fw.Write(p)
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	b := new(bytes.Buffer)
-	z.files[name] = b
-	return b, nil
+	e := &zipEntry{crc: crc32.NewIEEE()}
+	fw, err := flate.NewWriter(&e.buf, flate.DefaultCompression)
+	if err != nil {
+		return nil, err
+	}
+	e.fw = fw
+	z.files[name] = e
+	return e, nil
 }
 
 func (z *sortedZip) AddFS(fs.FS) error { return errors.New("apmd: AddFS is not supported") }
@@ -447,13 +468,19 @@ func (z *sortedZip) Close() error {
 	})
 	zw := zip.NewWriter(z.w)
 	for _, n := range names {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate})
+		e := z.files[n]
+		if err := e.fw.Close(); err != nil {
+			return err
+		}
+		fw, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
+			CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.size})
 		if err != nil {
 			return err
 		}
-		if _, err := z.files[n].WriteTo(fw); err != nil {
+		if _, err := e.buf.WriteTo(fw); err != nil {
 			return err
 		}
+		delete(z.files, n)
 	}
 	return zw.Close()
 }
