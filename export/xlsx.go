@@ -421,12 +421,16 @@ func firstNestedTable(e *Export) string {
 }
 
 // sortedZip is an excelize.ZipWriter that writes its entries in a fixed order when closed:
-// [Content_Types].xml first, then by name, without timestamps. Each entry is compressed as it
+// [Content_Types].xml first, then by name, all with the same time. Each entry is compressed as it
 // is written, so only the compressed workbook waits in memory.
 type sortedZip struct {
 	w     io.Writer
 	files map[string]*zipEntry
 }
+
+// zipDate is every entry's modification date, 2000-01-01 in MS-DOS form (years since 1980,
+// month, day): fixed, and valid (a zero date would read as month 0).
+const zipDate = (2000-1980)<<9 | 1<<5 | 1
 
 type zipEntry struct {
 	buf  bytes.Buffer
@@ -473,7 +477,8 @@ func (z *sortedZip) Close() error {
 			return err
 		}
 		fw, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
-			CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.size})
+			CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.size,
+			ModifiedDate: zipDate, ModifiedTime: 0}) // CreateRaw does not derive them from Modified
 		if err != nil {
 			return err
 		}

@@ -41,6 +41,18 @@ func TestRoundTripXLSX(t *testing.T) {
 				checkSheet(t, f, tb)
 			}
 			checkCodebook(t, f, e)
+			filters := map[int]bool{}
+			for _, dn := range f.GetDefinedName() {
+				if dn.Name == "_xlnm._FilterDatabase" {
+					i, _ := f.GetSheetIndex(dn.Scope)
+					filters[i] = true
+				}
+			}
+			for _, tb := range e.Tables {
+				if i, _ := f.GetSheetIndex(SheetName(tb.Name)); !filters[i] {
+					t.Errorf("%s: no filter on the header", tb.Name)
+				}
+			}
 			readme, err := f.GetRows(readmeSheet)
 			if err != nil {
 				t.Fatal(err)
