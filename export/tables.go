@@ -149,9 +149,7 @@ func Layout(nodes map[schema.Kind]*schema.Node) ([]*Table, error) {
 		}
 	}
 	l.tables = append(l.tables, l.sharedOrder...)
-	if err := l.foreignKeys(); err != nil {
-		return nil, err
-	}
+	l.foreignKeys()
 	for _, t := range l.tables {
 		seen := map[string]bool{}
 		for _, c := range t.Columns {
@@ -360,7 +358,7 @@ func keyNames(cols []*Column) []string {
 }
 
 // foreignKeys links every column that holds an id of a table to that table.
-func (l *layout) foreignKeys() error {
+func (l *layout) foreignKeys() {
 	byDef := map[string]*Table{}
 	for _, t := range l.tables {
 		def := t.idDef
@@ -385,7 +383,6 @@ func (l *layout) foreignKeys() error {
 			t.ForeignKeys = append(t.ForeignKeys, ForeignKey{Columns: []string{c.Name}, RefTable: ref.Name, RefColumns: []string{colID}})
 		}
 	}
-	return nil
 }
 
 // columnType maps a schema node of a plain value to a Table Schema type. Partial dates
