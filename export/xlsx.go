@@ -111,7 +111,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	var s styles
 	var err error
 	if s.header, err = f.NewStyle(&excelize.Style{
-		Font:      &excelize.Font{Bold: true},
+		Font:      &excelize.Font{Bold: true, Family: "Calibri", Size: 11},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
 		Border:    []excelize.Border{{Type: "bottom", Color: "7F7F7F", Style: 1}},
 		Alignment: &excelize.Alignment{Vertical: "top"},
@@ -125,7 +125,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 	if s.wrap, err = f.NewStyle(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
 		return nil, err
 	}
-	if s.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
+	if s.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Calibri", Size: 11}, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
 		return nil, err
 	}
 	return &s, nil
