@@ -1,12 +1,102 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/export"
 )
 
-// runExport is a placeholder until the 'export' command lands; it reports that and fails.
+// runExport validates a dataset, then writes its tables as CSV, XLSX and datapackage.json.
 func runExport(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "apmd export: not implemented yet")
-	return exitUsage
+	fl := pflag.NewFlagSet("export", pflag.ContinueOnError)
+	fl.SetOutput(stderr)
+	out := fl.String("out", "dist", "output folder (created if missing)")
+	formats := fl.StringSlice("format", export.Formats, "formats to write: "+strings.Join(export.Formats, ","))
+	bom := fl.Bool("bom", false, "start each CSV file with a UTF-8 byte order mark (for Excel)")
+	raw := fl.Bool("no-neutralize", false, "write text cells that start with = + - @ tab or CR as they are (by default they get a leading ')")
+	fl.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: apmd export [--out DIR] [--format csv,xlsx,datapackage] [--bom] [--no-neutralize] [DATASET]")
+		fmt.Fprintln(stderr, "\nValidates DATASET (else ./dataset if present, else the bundled dataset), then writes its tables.\n\nFlags:")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "apmd export: %v (see apmd export --help)\n", err)
+		return exitUsage
+	}
+	if fl.NArg() > 1 {
+		fmt.Fprintf(stderr, "apmd export: want at most one dataset folder, got %d: %s\n", fl.NArg(), strings.Join(fl.Args(), " "))
+		return exitUsage
+	}
+	for _, f := range *formats {
+		if !slices.Contains(export.Formats, f) {
+			fmt.Fprintf(stderr, "apmd export: unknown format %q; choose among %s\n", f, strings.Join(export.Formats, ","))
+			return exitUsage
+		}
+	}
+	fsys, name, err := exportDatasetFS(fl.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd export: %v\n", err)
+		return exitUsage
+	}
+	if code := validateForExport(fsys, stderr); code != exitOK {
+		return code
+	}
+	d, errs := dataset.Load(fsys)
+	if len(errs) > 0 || d == nil {
+		fmt.Fprintf(stderr, "apmd export: %s: %v\n", name, errors.Join(errs...))
+		return exitInvalid
+	}
+	e, err := export.Build(d)
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd export: %v\n", err)
+		if errors.Is(err, export.ErrData) {
+			return exitInvalid
+		}
+		return exitUsage
+	}
+	files, err := export.Write(*out, e, *formats, export.Options{BOM: *bom, NoNeutralize: *raw})
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd export: %v\n", err)
+		if errors.Is(err, export.ErrData) {
+			return exitInvalid
+		}
+		return exitUsage
+	}
+	rows := 0
+	for _, t := range e.Tables {
+		rows += len(t.Rows)
+	}
+	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, len(e.Tables), rows, len(files), *out)
+	return exitOK
+}
+
+// exportDatasetFS opens the dataset folder named on the command line, else ./dataset if present,
+// else the bundled dataset.
+func exportDatasetFS(arg string) (fs.FS, string, error) {
+	if arg != "" {
+		fi, err := os.Stat(arg)
+		if err != nil {
+			return nil, "", fmt.Errorf("dataset folder %s: %w", arg, err)
+		}
+		if !fi.IsDir() {
+			return nil, "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", arg, dataset.ManifestFile)
+		}
+		return os.DirFS(arg), arg, nil
+	}
+	if fi, err := os.Stat("dataset"); err == nil && fi.IsDir() {
+		return os.DirFS("dataset"), "dataset", nil
+	}
+	return dataset.Embedded(), "bundled dataset", nil
 }

@@ -1,0 +1,228 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// Frictionless Data Package v2 profiles (https://datapackage.org/standard/).
+const (
+	profilePackage  = "https://datapackage.org/profiles/2.0/datapackage.json"
+	profileResource = "https://datapackage.org/profiles/2.0/dataresource.json"
+	profileTable    = "https://datapackage.org/profiles/2.0/tableschema.json"
+	profileDialect  = "https://datapackage.org/profiles/2.0/tabledialect.json"
+)
+
+// FileInfo is what the descriptor says of a written CSV file.
+type FileInfo struct {
+	Bytes  int64
+	SHA256 string // lower-case hex
+}
+
+// The descriptor's members, in the order the standard lists them.
+type pkg struct {
+	Schema      string      `json:"$schema"`
+	Name        string      `json:"name,omitempty"`
+	Title       string      `json:"title,omitempty"`
+	Description string      `json:"description,omitempty"`
+	Homepage    string      `json:"homepage,omitempty"`
+	Version     string      `json:"version,omitempty"`
+	Licenses    []license   `json:"licenses,omitempty"`
+	Sources     []pkgSource `json:"sources,omitempty"`
+	Resources   []resource  `json:"resources"`
+}
+
+type license struct {
+	Name string `json:"name"`
+}
+
+type pkgSource struct {
+	Title string `json:"title"`
+	Path  string `json:"path,omitempty"`
+}
+
+type resource struct {
+	Schema      string      `json:"$schema"`
+	Name        string      `json:"name"`
+	Type        string      `json:"type"`
+	Path        string      `json:"path"`
+	Title       string      `json:"title,omitempty"`
+	Description string      `json:"description,omitempty"`
+	Format      string      `json:"format"`
+	Mediatype   string      `json:"mediatype"`
+	Encoding    string      `json:"encoding"`
+	Bytes       int64       `json:"bytes"`
+	Hash        string      `json:"hash"`
+	Dialect     dialect     `json:"dialect"`
+	TableSchema tableSchema `json:"schema"`
+}
+
+// dialect says how the CSV files differ from the standard's defaults: LF line ends (see CSV).
+type dialect struct {
+	Schema         string `json:"$schema"`
+	LineTerminator string `json:"lineTerminator"`
+}
+
+type tableSchema struct {
+	Schema        string       `json:"$schema"`
+	Fields        []field      `json:"fields"`
+	MissingValues []string     `json:"missingValues"`
+	PrimaryKey    []string     `json:"primaryKey"`
+	ForeignKeys   []foreignKey `json:"foreignKeys,omitempty"`
+}
+
+type field struct {
+	Name        string       `json:"name"`
+	Type        string       `json:"type"`
+	Format      string       `json:"format,omitempty"`
+	Title       string       `json:"title,omitempty"`
+	Description string       `json:"description,omitempty"`
+	Constraints *constraints `json:"constraints,omitempty"`
+	Categories  []category   `json:"categories,omitempty"`
+}
+
+type constraints struct {
+	Required  bool     `json:"required,omitempty"`
+	Unique    bool     `json:"unique,omitempty"`
+	Enum      []string `json:"enum,omitempty"`
+	Pattern   string   `json:"pattern,omitempty"`
+	MinLength *int     `json:"minLength,omitempty"`
+	MaxLength *int     `json:"maxLength,omitempty"`
+	Minimum   *float64 `json:"minimum,omitempty"`
+	Maximum   *float64 `json:"maximum,omitempty"`
+}
+
+type category struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+type foreignKey struct {
+	Fields    []string  `json:"fields"`
+	Reference reference `json:"reference"`
+}
+
+type reference struct {
+	Resource string   `json:"resource"`
+	Fields   []string `json:"fields"`
+}
+
+// DataPackage returns datapackage.json for the CSV files of the tables: one tabular resource
+// per table with its Table Schema (types, descriptions, constraints, primary and foreign
+// keys), and each file's size and SHA-256. The package's name, title, description,
+// homepage and version are the manifest's members of the same names; its license is the
+// manifest's data license; its sources are the dataset's source documents.
+func DataPackage(e *Export, files map[string]FileInfo, opts Options) ([]byte, error) {
+	p := pkg{
+		Schema:      profilePackage,
+		Name:        e.manifestValue("name"),
+		Title:       e.manifestValue("title"),
+		Description: e.manifestValue("description"),
+		Homepage:    e.manifestValue("homepage"),
+		Version:     e.manifestValue("version"),
+	}
+	if l := e.manifestValue("license", "data"); l != "" {
+		p.Licenses = []license{{Name: l}}
+	}
+	p.Sources = packageSources(e)
+	for _, t := range e.Tables {
+		info := files[t.Name]
+		r := resource{
+			Schema: profileResource, Name: t.Name, Type: "table", Path: t.Name + ".csv",
+			Title: t.Title, Description: resourceDescription(t, opts),
+			Format: "csv", Mediatype: "text/csv", Encoding: "utf-8",
+			Bytes: info.Bytes, Hash: "sha256:" + info.SHA256,
+			Dialect:     dialect{Schema: profileDialect, LineTerminator: "\n"},
+			TableSchema: tableSchema{Schema: profileTable, MissingValues: []string{""}, PrimaryKey: t.PrimaryKey},
+		}
+		for _, c := range t.Columns {
+			r.TableSchema.Fields = append(r.TableSchema.Fields, tableField(c))
+		}
+		for _, fk := range t.ForeignKeys {
+			r.TableSchema.ForeignKeys = append(r.TableSchema.ForeignKeys,
+				foreignKey{Fields: fk.Columns, Reference: reference{Resource: fk.RefTable, Fields: fk.RefColumns}})
+		}
+		p.Resources = append(p.Resources, r)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func resourceDescription(t *Table, opts Options) string {
+	d := t.Description
+	if !opts.NoNeutralize {
+		d = strings.TrimSpace(d + " Text cells that start with = + - @ tab or carriage return are prefixed with a single quote (') so that spreadsheets do not run them as formulas.")
+	}
+	return d
+}
+
+// packageSources lists the source documents: their title (or id) and, when known, their URL.
+func packageSources(e *Export) []pkgSource {
+	t := e.Table("sources")
+	if t == nil {
+		return nil
+	}
+	id, title, url := columnIndex(t, "id"), columnIndex(t, "title"), columnIndex(t, "url")
+	var out []pkgSource
+	for _, row := range t.Rows {
+		s := pkgSource{Title: row[id].Value}
+		if title >= 0 && !row[title].Null {
+			s.Title = row[title].Value
+		}
+		if url >= 0 && !row[url].Null {
+			s.Path = row[url].Value
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func tableField(c *Column) field {
+	f := field{Name: c.Name, Type: c.Type, Title: c.Title, Description: c.Description}
+	if c.List {
+		f.Description = strings.TrimSpace(f.Description + " Items are joined with \"" + Separator + "\".")
+	}
+	var k constraints
+	k.Required = c.Required
+	if n := c.Node; n != nil && !c.List {
+		k.Enum = n.Enum
+		k.Pattern = tablePattern(n.Pattern)
+		switch c.Type {
+		case TypeString:
+			k.MinLength, k.MaxLength = n.MinLength, n.MaxLength
+			if n.Format == "uri" {
+				f.Format = "uri"
+			}
+		case TypeInteger, TypeNumber:
+			k.Minimum, k.Maximum = n.Minimum, n.Maximum
+		}
+		for _, v := range n.Enum {
+			if def := n.Vocabulary[v]; def != "" {
+				f.Categories = append(f.Categories, category{Value: v, Label: def})
+			}
+		}
+		if len(f.Categories) != len(n.Enum) {
+			f.Categories = nil
+		}
+	}
+	if k.Required || k.Enum != nil || k.Pattern != "" || k.MinLength != nil || k.MaxLength != nil || k.Minimum != nil || k.Maximum != nil {
+		f.Constraints = &k
+	}
+	return f
+}
+
+// tablePattern turns a JSON Schema pattern into a Table Schema one: Table Schema patterns
+// match the whole value, so the anchors ^ and $ go.
+func tablePattern(p string) string {
+	if strings.HasPrefix(p, "^") && strings.HasSuffix(p, "$") && !strings.HasSuffix(p, `\$`) {
+		return p[1 : len(p)-1]
+	}
+	return p
+}
