@@ -132,12 +132,13 @@ func readValue(dec *json.Decoder) (any, error) {
 
 // tree builds Nodes for one version, resolving $refs between its files.
 type tree struct {
+	fsys    fs.FS // holds <version>/<kind>.schema.json; the embedded files unless a Registry says otherwise
 	version string
 	docs    map[string]*ordered // file name → document
 }
 
-func buildTree(version string, k Kind) (*Node, error) {
-	t := &tree{version: version, docs: map[string]*ordered{}}
+func buildTreeFS(fsys fs.FS, version string, k Kind) (*Node, error) {
+	t := &tree{fsys: fsys, version: version, docs: map[string]*ordered{}}
 	doc, err := t.doc(string(k) + ".schema.json")
 	if err != nil {
 		return nil, err
@@ -149,7 +150,7 @@ func (t *tree) doc(file string) (*ordered, error) {
 	if d, ok := t.docs[file]; ok {
 		return d, nil
 	}
-	b, err := fs.ReadFile(files, t.version+"/"+file)
+	b, err := fs.ReadFile(t.fsys, t.version+"/"+file)
 	if err != nil {
 		return nil, err
 	}
