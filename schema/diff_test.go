@@ -212,3 +212,46 @@ func TestBumps(t *testing.T) {
 		t.Errorf("NextVersion minor = %s", got)
 	}
 }
+
+// TestVersioningDocumented keeps the table of change types in VERSIONING.md in step with
+// ChangeTypes: every type is documented once, with whom it breaks and the bump it needs.
+func TestVersioningDocumented(t *testing.T) {
+	doc, err := os.ReadFile("VERSIONING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := map[string][]string{}
+	for _, line := range strings.Split(string(doc), "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) != 6 || !strings.HasPrefix(strings.TrimSpace(cells[1]), "`") {
+			continue
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(cells[1]), "`"), "`")
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		rows[name] = cells[2:5]
+	}
+	yes := func(b bool) string {
+		if b {
+			return "yes"
+		}
+		return "no"
+	}
+	for _, ct := range ChangeTypes {
+		row, ok := rows[ct.Name]
+		if !ok {
+			t.Errorf("VERSIONING.md does not document the change type %s", ct.Name)
+			continue
+		}
+		records := strings.TrimPrefix(row[0], "assumed ")
+		if records != yes(ct.BreaksRecords) || row[1] != yes(ct.BreaksColumns) || row[2] != ct.Bump.String() {
+			t.Errorf("VERSIONING.md documents %s as %v; the code says records %s, columns %s, bump %s",
+				ct.Name, row, yes(ct.BreaksRecords), yes(ct.BreaksColumns), ct.Bump)
+		}
+		delete(rows, ct.Name)
+	}
+	for name := range rows {
+		t.Errorf("VERSIONING.md documents %s, which is not a change type", name)
+	}
+}

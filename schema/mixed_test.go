@@ -31,6 +31,14 @@ func TestMixedVersions(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
+	texts := map[string]string{} // source id → stored text, for the evidence checks
+	for _, r := range d.OfKind(schema.Source) {
+		b, err := os.ReadFile("../testdata/mixed-versions/" + dataset.TextPath(r))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[r.ID] = string(b)
+	}
 	declared := map[string]bool{}
 	for _, r := range append([]*dataset.Record{d.Manifest}, d.Records...) {
 		declared[r.Version] = true
@@ -41,6 +49,9 @@ func TestMixedVersions(t *testing.T) {
 		}
 		if err := set.Schema(r.Kind).Validate(r.Value); err != nil {
 			t.Errorf("%s (schema %s): %v", r.File, r.Version, err)
+		}
+		if r.Kind != schema.Manifest {
+			checkEvidence(t, set, r, texts)
 		}
 	}
 	if !declared["1.0.0"] || !declared["1.1.0"] {
