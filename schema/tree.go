@@ -132,9 +132,13 @@ func readValue(dec *json.Decoder) (any, error) {
 
 // tree builds Nodes for one version, resolving $refs between its files.
 type tree struct {
-	fsys    fs.FS // holds <version>/<kind>.schema.json; the embedded files unless a Registry says otherwise
+	fsys    fs.FS // laid out as <version>/<kind>.schema.json
 	version string
 	docs    map[string]*ordered // file name → document
+}
+
+func buildTree(version string, k Kind) (*Node, error) {
+	return buildTreeFS(files, version, k)
 }
 
 func buildTreeFS(fsys fs.FS, version string, k Kind) (*Node, error) {
