@@ -109,15 +109,7 @@ func (c Change) BreaksRecords() bool { return c.Type.BreaksRecords }
 func (c Change) BreaksColumns() bool { return c.Type.BreaksColumns && c.Kind != Manifest }
 
 // Bump is the least version step the change requires.
-func (c Change) Bump() Bump {
-	if c.BreaksRecords() || c.BreaksColumns() {
-		return BumpMajor
-	}
-	if c.Type.Bump == BumpMajor { // a columns-only type on the manifest
-		return BumpMinor
-	}
-	return c.Type.Bump
-}
+func (c Change) Bump() Bump { return c.Type.Bump }
 
 // Report is the result of comparing two versions.
 type Report struct {
