@@ -254,9 +254,9 @@ func (d *differ) constConst(k Kind, ptr string, a, b any) {
 	case a == d.from && b == d.to:
 		d.add(k, ptr, VersionConstFollowing, "const %q → %q", a, b)
 	case b == nil:
-		d.add(k, ptr, ConstraintLoosened, "const %v removed", a)
+		d.add(k, ptr, ConstraintLoosened, "const %s removed", compact(a))
 	default:
-		d.add(k, ptr, ConstChanged, "const %v → %v", a, b)
+		d.add(k, ptr, ConstChanged, "const %s → %s", compact(a), compact(b))
 	}
 }
 

@@ -94,6 +94,7 @@ func TestDiffGolden(t *testing.T) {
 // types it is about and the bump they require, so that an -update cannot silently accept a
 // misclassification.
 func TestDiffClassifies(t *testing.T) {
+	seen := map[*ChangeType]bool{}
 	for _, c := range []struct {
 		file string
 		want []*ChangeType
@@ -110,6 +111,7 @@ func TestDiffClassifies(t *testing.T) {
 		{"shared-defs", []*ChangeType{PropertyAdded, ConstraintLoosened, KindAdded}, BumpMinor},
 		{"manifest", []*ChangeType{PropertyRemoved}, BumpMajor},
 		{"kind-removed", []*ChangeType{KindRemoved}, BumpMajor},
+		{"format-const", []*ChangeType{FormatChanged, ConstChanged}, BumpMajor},
 	} {
 		_, fsys, from, to := readCase(t, filepath.Join(diffCases, c.file+".txtar"))
 		r := diffCase(t, fsys, from, to)
@@ -120,6 +122,14 @@ func TestDiffClassifies(t *testing.T) {
 		}
 		if got := r.Required(); got != c.bump {
 			t.Errorf("%s: required bump %s, want %s", c.file, got, c.bump)
+		}
+		for _, w := range c.want {
+			seen[w] = true
+		}
+	}
+	for _, ct := range ChangeTypes {
+		if !seen[ct] {
+			t.Errorf("no case exercises the change type %s", ct.Name)
 		}
 	}
 }
