@@ -64,14 +64,19 @@ func schemaFlags(name string, stderr io.Writer) (*pflag.FlagSet, *string, *strin
 	return fl, dir, format
 }
 
-// parseSchemaFlags parses and checks the shared options. When it returns a nil registry, the
-// command is over (after --help or a usage error, which it has reported) with the exit code.
-func parseSchemaFlags(fl *pflag.FlagSet, args []string, dir, format *string, stderr io.Writer) (*schema.Registry, int) {
+// parseSchemaFlags parses and checks the shared options and the number of arguments (nargs,
+// described by want). When it returns a nil registry, the command is over (after --help or a
+// usage error, which it has reported) with the exit code.
+func parseSchemaFlags(fl *pflag.FlagSet, args []string, dir, format *string, nargs int, want string, stderr io.Writer) (*schema.Registry, int) {
 	if err := fl.Parse(args); errors.Is(err, pflag.ErrHelp) {
 		return nil, exitOK // pflag has printed the flags
 	} else if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", fl.Name(), err)
 		fl.PrintDefaults()
+		return nil, exitUsage
+	}
+	if fl.NArg() != nargs {
+		fmt.Fprintf(stderr, "%s: want %s, got %q\n", fl.Name(), want, fl.Args())
 		return nil, exitUsage
 	}
 	if *format != "text" && *format != "json" {
@@ -90,13 +95,9 @@ func parseSchemaFlags(fl *pflag.FlagSet, args []string, dir, format *string, std
 
 func schemaList(args []string, stdout, stderr io.Writer) int {
 	fl, dir, format := schemaFlags("list", stderr)
-	reg, code := parseSchemaFlags(fl, args, dir, format, stderr)
+	reg, code := parseSchemaFlags(fl, args, dir, format, 0, "no arguments", stderr)
 	if reg == nil {
 		return code
-	}
-	if fl.NArg() != 0 {
-		fmt.Fprintf(stderr, "apmd schema list: unexpected arguments %q\n", fl.Args())
-		return exitUsage
 	}
 	released := schema.Versions()
 	type entry struct {
@@ -131,12 +132,13 @@ func schemaShow(args []string, stdout, stderr io.Writer, kinds []string) int {
 	fl, dir, format := schemaFlags("show", stderr)
 	fl.MarkHidden("format") // show prints the schema file itself, in no other format
 	version := fl.String("version", schema.Latest(), "schema `version` (MAJOR.MINOR.PATCH)")
-	reg, code := parseSchemaFlags(fl, args, dir, format, stderr)
+	want := "one KIND of " + strings.Join(kinds, ", ")
+	reg, code := parseSchemaFlags(fl, args, dir, format, 1, want, stderr)
 	if reg == nil {
 		return code
 	}
-	if fl.NArg() != 1 || !slices.Contains(kinds, fl.Arg(0)) {
-		fmt.Fprintf(stderr, "apmd schema show: want one KIND of %s, got %q\n", strings.Join(kinds, ", "), fl.Args())
+	if !slices.Contains(kinds, fl.Arg(0)) {
+		fmt.Fprintf(stderr, "apmd schema show: want %s, got %q\n", want, fl.Arg(0))
 		return exitUsage
 	}
 	b, err := reg.Raw(*version, schema.Kind(fl.Arg(0)))
@@ -153,13 +155,9 @@ func schemaShow(args []string, stdout, stderr io.Writer, kinds []string) int {
 
 func schemaDiff(args []string, stdout, stderr io.Writer) int {
 	fl, dir, format := schemaFlags("diff", stderr)
-	reg, code := parseSchemaFlags(fl, args, dir, format, stderr)
+	reg, code := parseSchemaFlags(fl, args, dir, format, 2, "two versions, FROM and TO (e.g. apmd schema diff 1.0.0 "+schema.Latest()+")", stderr)
 	if reg == nil {
 		return code
-	}
-	if fl.NArg() != 2 {
-		fmt.Fprintf(stderr, "apmd schema diff: want two versions, FROM and TO (e.g. apmd schema diff 1.0.0 %s); got %q\n", schema.Latest(), fl.Args())
-		return exitUsage
 	}
 	var snaps [2]*schema.Snapshot
 	for i, v := range fl.Args() {

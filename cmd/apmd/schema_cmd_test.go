@@ -98,12 +98,13 @@ func TestSchemaUsage(t *testing.T) {
 		{[]string{"schema"}, "Usage:"},
 		{[]string{"schema", "frobnicate"}, `unknown subcommand "frobnicate"`},
 		{[]string{"schema", "show", "casualty"}, "want one KIND of manifest, source"},
+		{[]string{"schema", "show", "incident", "claim"}, "want one KIND of manifest, source"},
 		{[]string{"schema", "show", "--version", "v1.0.0", "incident"}, `unknown schema version "v1.0.0"`},
 		{[]string{"schema", "diff", "1.0.0"}, "want two versions"},
 		{[]string{"schema", "diff", "1.0.0", "9.9.9"}, `unknown schema version "9.9.9" (known: `},
 		{[]string{"schema", "diff", "--format", "yaml", "1.0.0", "1.0.0"}, `--format "yaml"`},
 		{[]string{"schema", "list", "--dir", "no/such/folder"}, "not a readable folder"},
-		{[]string{"schema", "list", "extra"}, "unexpected arguments"},
+		{[]string{"schema", "list", "extra"}, `want no arguments, got ["extra"]`},
 		{[]string{"schema", "list", "--bogus"}, "unknown flag: --bogus"},
 	} {
 		code, _, errs := runArgs(t, c.args...)
