@@ -48,8 +48,11 @@ var ErrUnknownVersion = errors.New("unknown schema version")
 func FS() fs.FS { return files }
 
 // Versions returns the released schema versions, oldest first.
-func Versions() []string {
-	entries, _ := fs.ReadDir(files, ".")
+func Versions() []string { return versionsIn(files) }
+
+// versionsIn lists the canonical version folders of a schema file system, oldest first.
+func versionsIn(fsys fs.FS) []string {
+	entries, _ := fs.ReadDir(fsys, ".")
 	var vs []string
 	for _, e := range entries {
 		if e.IsDir() {
@@ -196,16 +199,18 @@ func loadEmbedded(url string) (io.ReadCloser, error) {
 	return io.NopCloser(bytes.NewReader(b)), nil
 }
 
-func compile(version string) (*Set, error) {
+func compile(version string) (*Set, error) { return compileFS(files, Compiler(), version) }
+
+// compileFS compiles one version read from fsys with c, whose loader must resolve fsys's $ids.
+func compileFS(fsys fs.FS, c *jsonschema.Compiler, version string) (*Set, error) {
 	s := &Set{Version: version, compiled: map[Kind]*jsonschema.Schema{}, nodes: map[Kind]*Node{}}
-	c := Compiler()
 	for _, k := range append([]Kind{Manifest}, Kinds...) {
 		sch, err := c.Compile(URL(version, k))
 		if err != nil {
 			return nil, fmt.Errorf("compile schema %s/%s: %w", version, k, err)
 		}
 		s.compiled[k] = sch
-		n, err := buildTree(version, k)
+		n, err := buildTreeFS(fsys, version, k)
 		if err != nil {
 			return nil, fmt.Errorf("read schema %s/%s: %w", version, k, err)
 		}
