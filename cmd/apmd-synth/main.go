@@ -54,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, pflag.ErrHelp) {
 			return exitOK
 		}
+		fmt.Fprintf(stderr, "apmd-synth: %v\n", err)
+		fl.Usage()
 		return exitUsage
 	}
 	if listKinds {
