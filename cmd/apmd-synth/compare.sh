@@ -11,6 +11,7 @@
 #
 # --dir keeps the generated dataset (default: $TMPDIR/apmd-compare-nN-sS, reused when present).
 # --tools picks the rows: decode encoding-json jsonschema ajv python apmd-validate apmd-export
+# apmd-validate-small (a cold start of apmd validate on a dataset of about 100 records)
 # (default: all). Installs what is missing: time and python3-jsonschema (apt-get), ajv (npm ci
 # in cmd/apmd-synth/compare, from its package-lock.json).
 set -euo pipefail
@@ -20,7 +21,7 @@ root=$(cd "$here/../.." && pwd)
 n=200000
 seed=1
 dir=""
-tools="decode encoding-json jsonschema ajv python apmd-validate apmd-export"
+tools="decode encoding-json jsonschema ajv python apmd-validate apmd-export apmd-validate-small"
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--incidents) n=$2; shift 2 ;;
@@ -103,5 +104,10 @@ want jsonschema && run "go jsonschema/v5 loop (1 core)" "$work/baseline" --mode 
 want ajv && run "ajv 8 (node, 1 core)" node "$here/compare/ajv-validate.js" "$schemas" "$dir"
 want python && run "python-jsonschema (1 core)" /usr/bin/python3 "$here/compare/pyjsonschema-validate.py" "$schemas" "$dir"
 want apmd-validate && run "apmd validate" "$work/apmd" validate --format json "$dir"
+if want apmd-validate-small; then
+	# 60 incidents give 103 records: 60 incidents, 20 claims, 20 groups, 3 sources.
+	"$work/apmd-synth" --incidents 60 --seed "$seed" --out "$work/small" 2>/dev/null
+	run "apmd validate, 103 records" "$work/apmd" validate "$work/small"
+fi
 want apmd-export && run "apmd export" "$work/apmd" export --out "$work/dist" "$dir"
 true

@@ -370,3 +370,17 @@ func TestOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestREADME keeps the README's table of breaks in step with the generator's.
+func TestREADME(t *testing.T) {
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	for _, k := range BreakKinds() {
+		if row := "| `" + k.Name + "` | `" + k.Rule + "` |"; !strings.Contains(readme, row) {
+			t.Errorf("README has no row %q", row)
+		}
+	}
+}
