@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/apmd-data/apmd/dataset"
 )
 
 var countryNames = map[string]string{"AF": "Afghanistan", "PK": "Pakistan"}
@@ -57,7 +59,7 @@ func (g *gen) head(i int) *head {
 		where = slug(h.place.province)
 	}
 	h.id = "inc-" + date + "-" + where + "-" + slug(h.form.eventType) + "-" + pad6(i)
-	h.file = "incidents/" + strconv.Itoa(t.Year()) + "/" + h.id + ".json"
+	h.file = dataset.Folder(kindIncident) + "/" + strconv.Itoa(t.Year()) + "/" + h.id + ".json"
 	return h
 }
 
@@ -269,7 +271,7 @@ func (g *gen) claim(h *head, b *built, perp *group, typ, attackIn string) obj {
 	o.add("status", "unverified")
 	o.add("evidence", evidenceList(src, []string{q}, [][]string{{"/type", "/claimant", "/channel", "/date", "/statement", "/incidents", "/groups"}}))
 	o.add("inferences", []any{obj{{"field", "/status"}, {"reasoning", "The source reports the statement but neither confirms nor disputes it, so the claim is left unverified."}}})
-	b.cfile = "claims/" + strconv.Itoa(g.day(h.i).Year()) + "/" + b.claimID + ".json"
+	b.cfile = dataset.Folder(kindClaim) + "/" + strconv.Itoa(g.day(h.i).Year()) + "/" + b.claimID + ".json"
 	return o
 }
 

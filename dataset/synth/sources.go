@@ -2,6 +2,8 @@ package synth
 
 import (
 	"strings"
+
+	"github.com/apmd-data/apmd/dataset"
 )
 
 // incidentChunk builds, breaks and writes the incidents (and claims) of one chunk, and keeps
@@ -89,10 +91,10 @@ func (g *gen) sourceChunk(c int, buf *[]byte) error {
 		rec.add("evidence", evidenceList(id,
 			[]string{title, byline, dateline},
 			[][]string{{"/title", "/kind"}, {"/author"}, {"/publisher", "/published"}}))
-		if err := g.writeFile("sources/"+id+".txt", body); err != nil {
+		if err := g.writeFile(dataset.Folder(kindSource)+"/"+id+".txt", body); err != nil {
 			return err
 		}
-		file := "sources/" + id + ".json"
+		file := dataset.Folder(kindSource) + "/" + id + ".json"
 		brk, fix := g.breaks.apply(g.breaks.pick(kindSource, uint64(s), false), kindSource, &rec, &file, rng(g.opts.Seed, tagSource, uint64(s)))
 		if err := g.write(file, rec, fix, buf); err != nil {
 			return err
@@ -107,7 +109,7 @@ func (g *gen) sourceChunk(c int, buf *[]byte) error {
 
 func (g *gen) writeGroup(gr *group, buf *[]byte) (*Break, error) {
 	rec := gr.record(g.srcIDs)
-	file := "groups/" + gr.id + ".json"
+	file := dataset.Folder(kindGroup) + "/" + gr.id + ".json"
 	brk, fix := g.breaks.apply(g.breaks.pick(kindGroup, uint64(gr.idx), false), kindGroup, &rec, &file, rng(g.opts.Seed, tagGroup, uint64(gr.idx)+1))
 	return brk, g.write(file, rec, fix, buf)
 }

@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/apmd-data/apmd/dataset"
 )
 
 // Version is the schema version every generated record declares.
@@ -121,7 +123,7 @@ func Generate(dir string, opts Options) error {
 	if err := g.mkdirs(); err != nil {
 		return err
 	}
-	if err := g.writeFile(ManifestName, render(nil, manifest(opts))); err != nil {
+	if err := g.writeFile(dataset.ManifestFile, render(nil, manifest(opts))); err != nil {
 		return err
 	}
 	// Incidents and claims first: the source texts are made of their quotes.
@@ -154,10 +156,6 @@ func Generate(dir string, opts Options) error {
 	}
 	return nil
 }
-
-// ManifestName is the manifest's file name (dataset.ManifestFile; repeated here because
-// package dataset's tests import this package).
-const ManifestName = "dataset.json"
 
 const chunkSize = 256
 
@@ -199,11 +197,11 @@ func (g *gen) parallel(n int, fn func(chunk int, buf *[]byte) error) error {
 }
 
 func (g *gen) mkdirs() error {
-	dirs := map[string]bool{"sources": true, "groups": true}
+	dirs := map[string]bool{dataset.Folder(kindSource): true, dataset.Folder(kindGroup): true}
 	for i := range g.n {
-		y := g.day(i).Year()
-		dirs[filepath.Join("incidents", strconv.Itoa(y))] = true
-		dirs[filepath.Join("claims", strconv.Itoa(y))] = true
+		y := strconv.Itoa(g.day(i).Year())
+		dirs[filepath.Join(dataset.Folder(kindIncident), y)] = true
+		dirs[filepath.Join(dataset.Folder(kindClaim), y)] = true
 	}
 	for d := range dirs {
 		if err := os.MkdirAll(filepath.Join(g.dir, d), 0o755); err != nil {
