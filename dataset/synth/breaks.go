@@ -302,41 +302,40 @@ func nearMiss(id string) string {
 }
 
 func danglingReference(c *breakCtx) (string, bool) {
-	switch c.kind {
-	case kindIncident:
-		if ps, ok := c.rec.get("perpetrators"); ok {
-			p := ps.([]any)[0].(obj)
-			g, _ := p.get("group")
-			p.set("group", nearMiss(g.(string)))
-			return "/perpetrators/0/group", true
-		}
-		cs, _ := c.rec.get("casualties")
-		f := cs.([]any)[0].(obj)
-		s, _ := f.get("source")
-		f.set("source", nearMiss(s.(string)))
-		return "/casualties/0/source", true
-	case kindClaim:
-		incs, _ := c.rec.get("incidents")
-		l := slices.Clone(incs.([]string))
-		l[0] = l[0] + "x"
-		c.rec.set("incidents", l)
-		return "/incidents/0", true
-	case kindGroup:
-		if rs, ok := c.rec.get("relations"); ok {
-			rel := rs.([]any)[0].(obj)
-			g, _ := rel.get("group")
-			rel.set("group", nearMiss(g.(string)))
-			return "/relations/0/group", true
-		}
+	_, hasPerps := c.rec.get("perpetrators")
+	_, hasRelations := c.rec.get("relations")
+	switch {
+	case c.kind == kindIncident && hasPerps:
+		return missIn(*c.rec, "perpetrators", "group"), true
+	case c.kind == kindIncident:
+		return missIn(*c.rec, "casualties", "source"), true
+	case c.kind == kindGroup && hasRelations:
+		return missIn(*c.rec, "relations", "group"), true
+	case c.kind == kindGroup:
 		ns, _ := c.rec.get("names")
-		n := ns.([]any)[0].(obj)
-		s, _ := n.get("sources")
-		l := slices.Clone(s.([]string))
-		l[0] = nearMiss(l[0])
-		n.set("sources", l)
-		return "/names/0/sources/0", true
+		return "/names/0" + missFirst(ns.([]any)[0].(obj), "sources"), true
+	case c.kind == kindClaim:
+		return missFirst(*c.rec, "incidents"), true
 	}
 	return "", false
+}
+
+// missIn makes the member key of the first object of the list rec[list] one letter off.
+func missIn(rec obj, list, key string) string {
+	l, _ := rec.get(list)
+	o := l.([]any)[0].(obj)
+	v, _ := o.get(key)
+	o.set(key, nearMiss(v.(string)))
+	return "/" + list + "/0/" + key
+}
+
+// missFirst makes the first id of the list o[list] one letter off.
+func missFirst(o obj, list string) string {
+	v, _ := o.get(list)
+	l := slices.Clone(v.([]string))
+	l[0] = nearMiss(l[0])
+	o.set(list, l)
+	return "/" + list + "/0"
 }
 
 // alterQuote doubles the middle word of the first quote: a copying slip the text cannot
