@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/apmd-data/apmd/dataset"
 	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd/schema"
 )
 
 // benchSizes are the dataset sizes of the load benchmarks. The large one is generated (once,
@@ -48,6 +52,44 @@ func BenchmarkLoad(b *testing.B) {
 				records = len(d.Records)
 			}
 			b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+		})
+	}
+}
+
+// BenchmarkReadParallel lists a dataset folder and reads and decodes every record file on
+// every core (ReadRecord in GOMAXPROCS goroutines): what a validator that does not hold
+// every file at once can expect from the loading step.
+func BenchmarkReadParallel(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("incidents=%d", n), func(b *testing.B) {
+			fsys := os.DirFS(benchDir(b, n))
+			var records atomic.Int64
+			for b.Loop() {
+				entries, err := dataset.List(fsys)
+				if err != nil {
+					b.Fatal(err)
+				}
+				work := make(chan dataset.Entry, 256)
+				var wg sync.WaitGroup
+				for range runtime.GOMAXPROCS(0) {
+					wg.Go(func() {
+						for e := range work {
+							if _, err := dataset.ReadRecord(fsys, e.Kind, e.Path); err != nil {
+								b.Error(err)
+							}
+							records.Add(1)
+						}
+					})
+				}
+				for _, e := range entries {
+					if e.Kind != "" && e.Kind != schema.Manifest {
+						work <- e
+					}
+				}
+				close(work)
+				wg.Wait()
+			}
+			b.ReportMetric(float64(records.Load())/b.Elapsed().Seconds(), "records/s")
 		})
 	}
 }
