@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -77,23 +78,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return exitUsage
 	}
-	if !force {
-		entries, err := os.ReadDir(out)
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			fmt.Fprintf(stderr, "apmd-synth: %v\n", err)
-			return exitUsage
-		}
-		if len(entries) > 0 {
-			fmt.Fprintf(stderr, "apmd-synth: %s is not empty: choose another --out, or add --force to write into it\n", out)
-			return exitUsage
-		}
-	}
-	start := time.Now()
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	entries, err := os.ReadDir(out)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(stderr, "apmd-synth: %v\n", err)
 		return exitUsage
 	}
-	if err := synth.Generate(out, opts); err != nil {
+	if len(entries) > 0 && !force {
+		fmt.Fprintf(stderr, "apmd-synth: %s is not empty: choose another --out, or add --force to write into it\n", out)
+		return exitUsage
+	}
+	start := time.Now()
+	if err := generate(out, len(entries) > 0, opts); err != nil {
 		fmt.Fprintf(stderr, "apmd-synth: %v\n", err)
 		return exitUsage
 	}
@@ -101,4 +96,38 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "apmd-synth: wrote %d incidents, %d claims, %d groups and %d sources to %s in %.1fs\n",
 		opts.Incidents, clm, grp, src, out, time.Since(start).Seconds())
 	return exitOK
+}
+
+// generate writes the dataset. Into a new or empty folder, it writes beside it and renames
+// the result into place, so that an interrupted run leaves no half-written dataset; into a
+// non-empty folder (--force) it writes in place.
+func generate(out string, inPlace bool, opts synth.Options) error {
+	if inPlace {
+		return synth.Generate(out, opts)
+	}
+	parent := filepath.Dir(filepath.Clean(out))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, ".apmd-synth-*")
+	if err != nil {
+		return err
+	}
+	if err := synth.Generate(tmp, opts); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Remove(out); err != nil && !errors.Is(err, os.ErrNotExist) {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	return nil
 }

@@ -57,3 +57,15 @@ func TestListBreaks(t *testing.T) {
 		}
 	}
 }
+
+func TestNoHalfWrittenOutput(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "data")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"--incidents", "0", "--out", out}, &stdout, &stderr); code != exitUsage {
+		t.Fatalf("exit %d, want %d", code, exitUsage)
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("a failed run left %v behind", entries)
+	}
+}
