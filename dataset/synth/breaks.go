@@ -69,7 +69,7 @@ var breakKinds = []*breakKind{
 	{Name: "unknown_property", Rule: "schema", Doc: "a property 'note' the schema does not know (near 'notes')", on: allKinds, tree: unknownProperty},
 	{Name: "missing_required", Rule: "schema", Doc: "a required property removed (with the evidence pointers to it)", on: allKinds, tree: missingRequired},
 	{Name: "enum_near_miss", Rule: "schema", Doc: "a vocabulary value misspelt by one letter", on: allKinds, tree: enumNearMiss},
-	{Name: "id_mismatch", Rule: "file-name-id", Doc: "the file is not named <id>.json", on: incOnly, hides: true, tree: renameFile},
+	{Name: "id_mismatch", Rule: "file-name-id", Doc: "the file named <id>-draft.json instead of <id>.json", on: incOnly, hides: true, tree: renameFile},
 	{Name: "dangling_reference", Rule: "ref-unresolved", Doc: "a reference to a record that does not exist (one letter off)", on: []schema.Kind{kindIncident, kindClaim, kindGroup}, tree: danglingReference},
 	{Name: "quote_not_in_text", Rule: "quote-not-found", Doc: "an evidence quote with one word doubled", on: allKinds, tree: alterQuote},
 	{Name: "unsupported_fact", Rule: "fact-unsupported", Doc: "the last evidence item removed, so its facts have no quote", on: allKinds, tree: dropEvidence},
