@@ -64,6 +64,18 @@ func (b *Bar) SetTotal(n int) { b.total.Store(int64(n)) }
 // Add counts n more items done and redraws the bar if the last drawing is old enough.
 func (b *Bar) Add(n int) {
 	b.done.Add(int64(n))
+	b.maybeDraw()
+}
+
+// Set records that done of total items are done (total 0: unknown), for callers that count
+// themselves, such as validate.Options.Progress.
+func (b *Bar) Set(done, total int) {
+	b.done.Store(int64(done))
+	b.total.Store(int64(total))
+	b.maybeDraw()
+}
+
+func (b *Bar) maybeDraw() {
 	if !b.draw {
 		return
 	}

@@ -108,3 +108,19 @@ func TestGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestSet(t *testing.T) {
+	var buf bytes.Buffer
+	c := &clock{t: time.Unix(0, 0)}
+	b := newBar(&buf, "validate", "files", 0, true, c.now, time.Second)
+	c.add(time.Second)
+	b.Set(50, 200)
+	b.Set(60, 200) // within the second: not drawn
+	c.add(time.Second)
+	b.Set(200, 200)
+	want := "\rvalidate [======                  ] 25% 50/200 files 50/s" +
+		"\rvalidate [========================] 100% 200/200 files 100/s"
+	if got := buf.String(); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
