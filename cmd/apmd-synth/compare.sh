@@ -12,7 +12,8 @@
 # --dir keeps the generated dataset (default: $TMPDIR/apmd-compare-nN-sS, reused when present).
 # --tools picks the rows: decode encoding-json jsonschema ajv python apmd-validate apmd-export
 # apmd-validate-small (a cold start of apmd validate on a dataset of about 100 records)
-# (default: all). Installs what is missing: time and python3-jsonschema (apt-get), ajv (npm ci
+# (default: all). APMD=/path/to/apmd runs that binary instead of one built from this tree.
+# Installs what is missing: time and python3-jsonschema (apt-get), ajv (npm ci
 # in cmd/apmd-synth/compare, from its package-lock.json).
 set -euo pipefail
 
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--seed) seed=$2; shift 2 ;;
 	--dir) dir=$2; shift 2 ;;
 	--tools) tools=$2; shift 2 ;;
-	-h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,19p' "$0"; exit 0 ;;
 	*) echo "compare.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -50,6 +51,9 @@ if want ajv; then
 fi
 (cd "$root" && go build -o "$work/apmd" ./cmd/apmd && go build -o "$work/apmd-synth" ./cmd/apmd-synth &&
 	go build -o "$work/baseline" ./cmd/apmd-synth/compare/baseline)
+if [ -n "${APMD:-}" ]; then
+	cp "$APMD" "$work/apmd"
+fi
 
 # Data: generated once, then read from the page cache by every tool alike.
 if [ ! -f "$dir/dataset.json" ]; then
