@@ -80,6 +80,7 @@ type fileResult struct {
 
 // recordCheck is the state of checking one record file.
 type recordCheck struct {
+	schemas *schema.Registry
 	res     *fileResult
 	pending []pending
 	refs    []ref
@@ -103,8 +104,8 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // checkRecord runs every single-file rule on one record file (or the manifest) and keeps what
 // the cross-record rules need. kind is the kind its folder implies.
-func checkRecord(kind schema.Kind, file string, data []byte, ids *interner) *fileResult {
-	c := &recordCheck{res: &fileResult{file: file, kind: kind}, ids: ids}
+func checkRecord(reg *schema.Registry, kind schema.Kind, file string, data []byte, ids *interner) *fileResult {
+	c := &recordCheck{schemas: reg, res: &fileResult{file: file, kind: kind}, ids: ids}
 	c.run(data)
 	c.res.findings = resolve(data, c.pending)
 	return c.res
@@ -151,20 +152,20 @@ func (c *recordCheck) run(data []byte) {
 	if kind := c.checkPlace(obj, id); kind != "" {
 		c.res.kind = kind
 	}
-	set, err := schema.Get(version)
+	set, err := c.schemas.Get(version)
 	if !hasVersion {
-		set, err = schema.Get(schema.Latest()) // the schema then reports the missing version
+		set, err = c.schemas.Get(c.schemas.Latest()) // the schema then reports the missing version
 	} else if err != nil {
-		if schema.CompareVersions(version, schema.Latest()) > 0 {
+		if schema.CompareVersions(version, c.schemas.Latest()) > 0 {
 			c.add(ruleVersionUnknown, "/"+fSchemaVersion, false,
 				"schema_version %q is newer than the versions this apmd knows (%s): upgrade apmd, or write the record for a released version",
-				version, strings.Join(schema.Versions(), ", "))
+				version, strings.Join(c.schemas.Versions(), ", "))
 			return
 		}
 		c.add(ruleVersionUnknown, "/"+fSchemaVersion, false,
 			"schema_version %q is not a released schema version (released: %s): use one of them.%s The record is checked against %s meanwhile",
-			version, strings.Join(schema.Versions(), ", "), didYouMean(version, schema.Versions()), schema.Latest())
-		set, err = schema.Get(schema.Latest())
+			version, strings.Join(c.schemas.Versions(), ", "), didYouMean(version, c.schemas.Versions()), c.schemas.Latest())
+		set, err = c.schemas.Get(c.schemas.Latest())
 		if err != nil {
 			c.res.err = err
 			return

@@ -30,11 +30,21 @@ type Options struct {
 	Workers int
 	// Progress, if not nil, is called after each record file is checked (never concurrently).
 	Progress func(done, total int)
+	// Schemas serves the schema versions records are checked against; nil means the released
+	// versions embedded in apmd. A test or a version in preparation passes its own registry.
+	Schemas *schema.Registry
 }
+
+// released serves the embedded schema versions; compiled once per process, like schema.Get.
+var released = schema.NewRegistry(schema.FS())
 
 // Dataset validates the dataset folder fsys. The error is only for I/O or internal failures
 // (the folder cannot be listed, a file cannot be read); problems with the data are findings.
 func Dataset(fsys fs.FS, opts Options) (*Report, error) {
+	reg := opts.Schemas
+	if reg == nil {
+		reg = released
+	}
 	entries, err := dataset.List(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("list dataset: %w", err)
@@ -54,7 +64,7 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 		if err != nil {
 			return err
 		}
-		results[i] = checkRecord(jobs[i].Kind, jobs[i].Path, data, ids)
+		results[i] = checkRecord(reg, jobs[i].Kind, jobs[i].Path, data, ids)
 		if err := results[i].err; err != nil {
 			return fmt.Errorf("%s: %w", jobs[i].Path, err)
 		}
@@ -69,7 +79,7 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &cross{fsys: fsys, results: results, workers: opts.Workers}
+	x := &cross{fsys: fsys, schemas: reg, results: results, workers: opts.Workers}
 	x.files(entries)
 	if err := x.integrity(); err != nil {
 		return nil, err
@@ -131,6 +141,7 @@ func parallel(n, workers int, fn func(i int) error) error {
 // cross runs the rules that need more than one file.
 type cross struct {
 	fsys    fs.FS
+	schemas *schema.Registry
 	results []*fileResult
 	workers int
 	pending []pending
@@ -227,9 +238,9 @@ func (x *cross) refPointers(r *fileResult, t target) ([]string, error) {
 		return nil, fmt.Errorf("re-read %s: %w", r.file, err)
 	}
 	version, _ := lookup(v, "/"+fSchemaVersion)
-	set, err := schema.Get(fmt.Sprint(version))
+	set, err := x.schemas.Get(fmt.Sprint(version))
 	if err != nil {
-		if set, err = schema.Get(schema.Latest()); err != nil {
+		if set, err = x.schemas.Get(x.schemas.Latest()); err != nil {
 			return nil, err
 		}
 	}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"slices"
 	"strings"
 
@@ -13,6 +11,7 @@ import (
 
 	"github.com/apmd-data/apmd/dataset"
 	"github.com/apmd-data/apmd/export"
+	"github.com/apmd-data/apmd/validate"
 )
 
 // runExport validates a dataset, then writes its tables as CSV, XLSX and datapackage.json.
@@ -45,13 +44,22 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	fsys, name, err := exportDatasetFS(fl.Arg(0))
+	fsys, dir, err := datasetFolder(fl.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		return exitUsage
 	}
-	if code := validateForExport(fsys, stderr); code != exitOK {
-		return code
+	name := describe(dir)
+	// Invalid data is refused before anything is written, with the findings as validate prints them.
+	report, err := checkDataset(fsys, stderr, false)
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd export: %v\n", err)
+		return exitUsage
+	}
+	if !report.Valid() {
+		validate.WriteText(stderr, report)
+		fmt.Fprintf(stderr, "apmd export: %s is invalid (%s); nothing was written\n", name, validate.Summary(report))
+		return exitInvalid
 	}
 	d, errs := dataset.Load(fsys)
 	if len(errs) > 0 || d == nil {
@@ -80,23 +88,4 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, len(e.Tables), rows, len(files), *out)
 	return exitOK
-}
-
-// exportDatasetFS opens the dataset folder named on the command line, else ./dataset if present,
-// else the bundled dataset.
-func exportDatasetFS(arg string) (fs.FS, string, error) {
-	if arg != "" {
-		fi, err := os.Stat(arg)
-		if err != nil {
-			return nil, "", fmt.Errorf("dataset folder %s: %w", arg, err)
-		}
-		if !fi.IsDir() {
-			return nil, "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", arg, dataset.ManifestFile)
-		}
-		return os.DirFS(arg), arg, nil
-	}
-	if fi, err := os.Stat("dataset"); err == nil && fi.IsDir() {
-		return os.DirFS("dataset"), "dataset", nil
-	}
-	return dataset.Embedded(), "bundled dataset", nil
 }

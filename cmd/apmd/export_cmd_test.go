@@ -116,7 +116,7 @@ func TestExportDefaults(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stdout, "bundled dataset") {
+	if !strings.Contains(stdout, "the embedded dataset") {
 		t.Errorf("stdout: %q", stdout)
 	}
 	if _, err := os.Stat(filepath.Join("dist", "apmd.xlsx")); err != nil {

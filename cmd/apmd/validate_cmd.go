@@ -3,12 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"text/tabwriter"
 
-	"github.com/apmd-data/apmd/dataset"
 	"github.com/apmd-data/apmd/validate"
 	"github.com/spf13/pflag"
 )
@@ -61,19 +58,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
 	}
-	opts := validate.Options{}
-	if !*quiet && isTerminal(stderr) {
-		// A large dataset takes seconds: show how far it got, on one line that is then cleared.
-		opts.Progress = func(done, total int) {
-			if done%1000 == 0 || done == total {
-				fmt.Fprintf(stderr, "\rapmd validate: %d/%d files checked\x1b[K", done, total)
-			}
-			if done == total {
-				fmt.Fprint(stderr, "\r\x1b[K")
-			}
-		}
-	}
-	report, err := validate.Dataset(fsys, opts)
+	report, err := checkDataset(fsys, stderr, *quiet)
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
@@ -94,45 +79,13 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if !*quiet && *format != "json" {
-		where := dir
-		if where == "" {
-			where = "the embedded dataset"
-		}
+		where := describe(dir)
 		fmt.Fprintf(stderr, "apmd validate: %s: %s\n", where, validate.Summary(report))
 	}
 	if !report.Valid() {
 		return exitInvalid
 	}
 	return exitOK
-}
-
-// datasetFolder picks the folder to check: the argument, else ./dataset when present, else
-// the embedded dataset (dir is then "").
-func datasetFolder(args []string) (fsys fs.FS, dir string, err error) {
-	if len(args) == 1 {
-		dir = filepath.Clean(args[0])
-		st, err := os.Stat(dir)
-		if err != nil {
-			return nil, "", err
-		}
-		if !st.IsDir() {
-			return nil, "", fmt.Errorf("%s is not a folder", dir)
-		}
-		return os.DirFS(dir), dir, nil
-	}
-	if st, err := os.Stat("dataset"); err == nil && st.IsDir() {
-		return os.DirFS("dataset"), "dataset", nil
-	}
-	return dataset.Embedded(), "", nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func errorsOnly(r *validate.Report) *validate.Report {

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/apmd-data/apmd/cmd/apmd/internal/progress"
+	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/validate"
+)
+
+// datasetFolder picks the folder a command works on: the argument, else ./dataset when
+// present, else the embedded dataset (dir is then "").
+func datasetFolder(args []string) (fsys fs.FS, dir string, err error) {
+	if len(args) == 1 {
+		dir = filepath.Clean(args[0])
+		st, err := os.Stat(dir)
+		if err != nil {
+			return nil, "", fmt.Errorf("dataset folder %s: %w", dir, err)
+		}
+		if !st.IsDir() {
+			return nil, "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", dir, dataset.ManifestFile)
+		}
+		return os.DirFS(dir), dir, nil
+	}
+	if st, err := os.Stat("dataset"); err == nil && st.IsDir() {
+		return os.DirFS("dataset"), "dataset", nil
+	}
+	return dataset.Embedded(), "", nil
+}
+
+// describe names a dataset folder for messages.
+func describe(dir string) string {
+	if dir == "" {
+		return "the embedded dataset"
+	}
+	return dir
+}
+
+// checkDataset runs the validator with a progress bar on stderr (drawn only on a terminal and
+// when not quiet).
+func checkDataset(fsys fs.FS, stderr io.Writer, quiet bool) (*validate.Report, error) {
+	bar := progress.New(stderr, "validate", "files", 0, quiet)
+	defer bar.Finish()
+	return validate.Dataset(fsys, validate.Options{Progress: bar.Set})
+}
