@@ -11,52 +11,31 @@ import (
 	"testing"
 
 	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/export"
 	"github.com/apmd-data/apmd/schema"
 )
 
-// exportColumns lists the export columns of the latest schema, one "table column type" line
-// each. It is the export column contract's only input: to check the exporter's real columns,
-// point it at a function that lists them (one line here).
-var exportColumns = flattenColumns
+// exportColumns lists the export columns of a schema version, one "table column type" line
+// each, exactly as the exporter lays out its tables. It is the export column contract's only input.
+var exportColumns = layoutColumns
 
-// flattenColumns is a simple stand-in for the exporter's flattening, read from the schema
-// trees: one table per kind (named by its folder); an object's properties become columns
-// named by their path joined with '_'; an array of objects becomes a table of its own,
-// <table>_<path>; an array of plain values is one column (type "<item type>[]"); an object
-// without declared properties (extensions) is not exported.
-func flattenColumns(set *schema.Set) []string {
+// layoutColumns reads the columns from export.Layout, the exporter's own table layout.
+func layoutColumns(set *schema.Set) []string {
+	nodes := map[schema.Kind]*schema.Node{}
+	for _, k := range schema.Kinds {
+		nodes[k] = set.Node(k)
+	}
+	tables, err := export.Layout(nodes)
+	if err != nil {
+		panic(fmt.Sprintf("export layout of schema %s: %v", set.Version, err))
+	}
 	var out []string
-	var walk func(n *schema.Node, table, prefix string)
-	walk = func(n *schema.Node, table, prefix string) {
-		for _, p := range n.Properties {
-			name := p.Name
-			if prefix != "" {
-				name = prefix + "_" + p.Name
-			}
-			switch {
-			case p.Type == "object" && len(p.Properties) == 0:
-			case p.Type == "object":
-				walk(p.Node, table, name)
-			case p.Type == "array" && p.Items != nil && p.Items.Type == "object":
-				walk(p.Items, table+"_"+name, "")
-			case p.Type == "array" && p.Items != nil:
-				out = append(out, fmt.Sprintf("%s %s %s[]", table, name, columnType(p.Items)))
-			default:
-				out = append(out, fmt.Sprintf("%s %s %s", table, name, columnType(p.Node)))
-			}
+	for _, t := range tables {
+		for _, c := range t.Columns {
+			out = append(out, fmt.Sprintf("%s %s %s", t.Name, c.Name, c.Type))
 		}
 	}
-	for _, k := range schema.Kinds {
-		walk(set.Node(k), dataset.Folder(k), "")
-	}
 	return out
-}
-
-func columnType(n *schema.Node) string {
-	if n.Format != "" {
-		return n.Type + "/" + n.Format
-	}
-	return n.Type
 }
 
 // contractDir holds columns-<data version>.txt: the export columns each data version
@@ -160,13 +139,13 @@ func TestColumnContractCatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before, after := flattenColumns(old), flattenColumns(next)
+	before, after := exportColumns(old), exportColumns(next)
 	for _, col := range before {
 		if !slices.Contains(after, col) {
 			t.Errorf("fixture 1.1.0 lost column %q", col)
 		}
 	}
-	if !slices.Contains(after, "incidents_locations district string") || slices.Contains(before, "incidents_locations district string") {
+	if !slices.Contains(after, "incident_locations district string") || slices.Contains(before, "incident_locations district string") {
 		t.Errorf("fixture 1.1.0 does not add the district column: %v", after)
 	}
 	promises := map[string][]string{"1.0.0": before}
