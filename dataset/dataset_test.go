@@ -228,30 +228,6 @@ func annotations(r *dataset.Record) (ev []evidence, inf []inference) {
 	return ev, inf
 }
 
-func lookup(v any, ptr string) (any, bool) {
-	toks, err := dataset.SplitPointer(ptr)
-	if err != nil {
-		return nil, false
-	}
-	for _, tok := range toks {
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[tok]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) || strconv.Itoa(i) != tok {
-				return nil, false
-			}
-			v = c[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
 
 // covers reports whether pointer p is ptr or one of its ancestors.
 func covers(p, ptr string) bool { return p == ptr || strings.HasPrefix(ptr, p+"/") }
@@ -277,14 +253,14 @@ func checkEvidence(d *dataset.Dataset) []string {
 				out = append(out, fmt.Sprintf("%s: /evidence/%d: quote does not occur in %s: %q", r.File, i, e.Source, e.Quote))
 			}
 			for _, p := range e.Supports {
-				if _, ok := lookup(r.Value, p); !ok {
+				if _, ok := dataset.Resolve(r.Value, p); !ok {
 					out = append(out, fmt.Sprintf("%s: /evidence/%d supports %s, which the record does not have", r.File, i, p))
 				}
 				covering = append(covering, p)
 			}
 		}
 		for i, in := range inf {
-			if _, ok := lookup(r.Value, in.Field); !ok {
+			if _, ok := dataset.Resolve(r.Value, in.Field); !ok {
 				out = append(out, fmt.Sprintf("%s: /inferences/%d names %s, which the record does not have", r.File, i, in.Field))
 			}
 			covering = append(covering, in.Field)
@@ -607,7 +583,7 @@ func checkFacts(d *dataset.Dataset) []string {
 			}
 			var srcs []string
 			if fig := ancestorWithDef(r, ptr, "casualty"); fig != "" {
-				f, _ := lookup(r.Value, fig)
+				f, _ := dataset.Resolve(r.Value, fig)
 				srcs = []string{fmt.Sprint(f.(map[string]any)["source"])}
 			} else {
 				srcs = supportingSources(r, ptr)

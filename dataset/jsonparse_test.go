@@ -451,31 +451,6 @@ func TestPointers(t *testing.T) {
 	}
 }
 
-// resolve follows a JSON pointer through a decoded value.
-func resolve(v any, ptr string) (any, bool) {
-	tokens, err := SplitPointer(ptr)
-	if err != nil {
-		return nil, false
-	}
-	for _, tok := range tokens {
-		switch c := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = c[tok]; !ok {
-				return nil, false
-			}
-		case []any:
-			n, err := strconv.Atoi(tok)
-			if err != nil || n < 0 || n >= len(c) || strconv.Itoa(n) != tok {
-				return nil, false
-			}
-			v = c[n]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
 
 // keyAt decodes the string starting at data[off].
 func keyAt(data []byte, off int) string {
@@ -623,7 +598,7 @@ func checkDecode(t *testing.T, data []byte) {
 		// Resolving through SplitPointer is quadratic in depth, so only
 		// a sample takes that independent route.
 		if checked++; checked < 100 {
-			if _, ok := resolve(v, ptr); !ok {
+			if _, ok := Resolve(v, ptr); !ok {
 				t.Fatalf("value pointer %q does not resolve via SplitPointer", ptr)
 			}
 		}

@@ -162,7 +162,7 @@ func check(t *testing.T, dir string) []problem {
 				add(r.File, "quote-not-found", fmt.Sprintf("/evidence/%d/quote", i))
 			}
 			for _, p := range anys(o["supports"]) {
-				if _, ok := resolve(m, p.(string)); !ok {
+				if _, ok := dataset.Resolve(m, p.(string)); !ok {
 					add(r.File, "supports-unresolved", p.(string))
 				}
 			}
@@ -242,30 +242,6 @@ func walk(v any, ptr string, fn func(string, any)) {
 	}
 }
 
-func resolve(v any, ptr string) (any, bool) {
-	toks, err := dataset.SplitPointer(ptr)
-	if err != nil {
-		return nil, false
-	}
-	for _, tok := range toks {
-		switch x := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = x[tok]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			v = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
 
 func TestValid(t *testing.T) {
 	dir := t.TempDir()
