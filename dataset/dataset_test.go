@@ -228,7 +228,6 @@ func annotations(r *dataset.Record) (ev []evidence, inf []inference) {
 	return ev, inf
 }
 
-
 // covers reports whether pointer p is ptr or one of its ancestors.
 func covers(p, ptr string) bool { return p == ptr || strings.HasPrefix(ptr, p+"/") }
 

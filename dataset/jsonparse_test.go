@@ -451,7 +451,6 @@ func TestPointers(t *testing.T) {
 	}
 }
 
-
 // keyAt decodes the string starting at data[off].
 func keyAt(data []byte, off int) string {
 	p := getParser(data)

@@ -242,7 +242,6 @@ func walk(v any, ptr string, fn func(string, any)) {
 	}
 }
 
-
 func TestValid(t *testing.T) {
 	dir := t.TempDir()
 	if err := Generate(dir, Options{Incidents: 700, Seed: 1}); err != nil {
