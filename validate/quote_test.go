@@ -26,6 +26,16 @@ func TestFindMatchesContains(t *testing.T) {
 				quotes = append(quotes, q)
 			}
 		}
+		// Quotes longer than the anchor: passages of the text, and the same altered.
+		for range 5 {
+			if len(tx.norm) < anchorLen+1 {
+				break
+			}
+			i := rng.IntN(len(tx.norm) - anchorLen)
+			j := i + anchorLen + rng.IntN(len(tx.norm)-i-anchorLen+1)
+			q := normalizeSpace(strings.ToValidUTF8(tx.norm[i:j], ""), nil)
+			quotes = append(quotes, q, normalizeSpace(q+randText(1+rng.IntN(3)), nil))
+		}
 		var prints []fingerprint
 		for _, q := range quotes {
 			prints = append(prints, fingerprintOf(q))

@@ -225,7 +225,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 		evPtr := fmt.Sprintf("/%s/%d", fEvidence, i)
 		if src != "" && quote != "" {
 			res.quotes = append(res.quotes, quoteRef{source: c.ids.intern(src), ptr: evPtr + "/" + fEvQuote,
-				print: fingerprintOf(normalizeSpace(quote, nil))})
+				print: quotePrint(quote)})
 		}
 		list, _ := ev[fEvSupports].([]any)
 		for j, s := range list {
