@@ -37,8 +37,15 @@ type target struct{ kind, id string }
 // found is read again from its file to be explained.
 type quoteRef struct {
 	source string
-	ptr    string
-	print  fingerprint
+	// evidence is the index of the quote's evidence item; its pointer is built only for a
+	// quote that is not found.
+	evidence int
+	print    fingerprint
+}
+
+// ptr is the pointer of the quote in its record.
+func (q quoteRef) ptr() string {
+	return "/" + fEvidence + "/" + strconv.Itoa(q.evidence) + "/" + fEvQuote
 }
 
 // named is a string value at a pointer: a casualty id, a group name.
@@ -222,9 +229,8 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 		ev, _ := e.(map[string]any)
 		src, _ := ev[fEvSource].(string)
 		quote, _ := ev[fEvQuote].(string)
-		evPtr := fmt.Sprintf("/%s/%d", fEvidence, i)
 		if src != "" && quote != "" {
-			res.quotes = append(res.quotes, quoteRef{source: c.ids.intern(src), ptr: evPtr + "/" + fEvQuote,
+			res.quotes = append(res.quotes, quoteRef{source: c.ids.intern(src), evidence: i,
 				print: quotePrint(quote)})
 		}
 		list, _ := ev[fEvSupports].([]any)
@@ -234,7 +240,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 				continue
 			}
 			if !resolves(obj, p) {
-				c.add(ruleSupportsUnresolved, fmt.Sprintf("%s/%s/%d", evPtr, fEvSupports, j), false,
+				c.add(ruleSupportsUnresolved, fmt.Sprintf("/%s/%d/%s/%d", fEvidence, i, fEvSupports, j), false,
 					"%q names no value of this record.%s Point at a field that is present, from the record's root (e.g. %s)",
 					p, didYouMean(p, factCandidates(root, obj)), exampleFact(root, obj))
 				continue
