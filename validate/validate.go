@@ -246,9 +246,9 @@ func (x *cross) refPointers(r *fileResult, t target) ([]string, error) {
 		}
 	}
 	var ptrs []string
-	walk(set.Node(r.kind), v, "", "", func(n *schema.Node, v any, ptr, name string) {
+	walk(set.Node(r.kind), v, func(n *schema.Node, v any, ptr func() string, name string) {
 		if s, ok := v.(string); ok && s == t.id && name != fID && strings.TrimSuffix(n.Def, "_id") == t.kind {
-			ptrs = append(ptrs, ptr)
+			ptrs = append(ptrs, ptr())
 		}
 	})
 	return ptrs, nil
