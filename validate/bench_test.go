@@ -3,6 +3,7 @@ package validate
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,15 +43,7 @@ func BenchmarkDataset(b *testing.B) {
 	fsys2 := os.DirFS(dir)
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Dataset(fsys2, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !r.Valid() {
-			var buf bytes.Buffer
-			WriteText(&buf, r)
-			b.Fatalf("the benchmark dataset is invalid:\n%.2000s", buf.String())
-		}
+		mustBeValid(b, fsys2)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n/1000, "µs/file")
 }
@@ -75,15 +68,20 @@ func benchSynth(b *testing.B, n int) {
 	fsys := os.DirFS(dir)
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Dataset(fsys, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !r.Valid() {
-			var buf bytes.Buffer
-			WriteText(&buf, r)
-			b.Fatalf("the synthetic dataset is invalid:\n%.2000s", buf.String())
-		}
+		mustBeValid(b, fsys)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n)/1000, "µs/incident")
+}
+
+// mustBeValid validates a benchmark's dataset, which must have no findings.
+func mustBeValid(b *testing.B, fsys fs.FS) {
+	r, err := Dataset(fsys, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !r.Valid() {
+		var buf bytes.Buffer
+		WriteText(&buf, r)
+		b.Fatalf("the benchmark dataset is invalid:\n%.2000s", buf.String())
+	}
 }
