@@ -61,11 +61,12 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	var progressMu sync.Mutex
 	done := 0
 	err = parallel(len(jobs), opts.Workers, func(i int) error {
-		data, err := fs.ReadFile(fsys, jobs[i].Path)
+		data, release, err := readPooled(fsys, jobs[i].Path)
 		if err != nil {
 			return err
 		}
 		results[i] = checkRecord(reg, jobs[i].Kind, jobs[i].Path, data, ids)
+		release()
 		if err := results[i].err; err != nil {
 			return fmt.Errorf("%s: %w", jobs[i].Path, err)
 		}
