@@ -3,9 +3,12 @@ package validate
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/apmd-data/apmd/dataset/synth"
 )
 
 // BenchmarkDataset validates a folder of 2,000 incident files (copies of the valid case's
@@ -40,15 +43,45 @@ func BenchmarkDataset(b *testing.B) {
 	fsys2 := os.DirFS(dir)
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := Dataset(fsys2, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !r.Valid() {
-			var buf bytes.Buffer
-			WriteText(&buf, r)
-			b.Fatalf("the benchmark dataset is invalid:\n%.2000s", buf.String())
-		}
+		mustBeValid(b, fsys2)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n/1000, "µs/file")
+}
+
+// BenchmarkValidate1k and BenchmarkValidate100k validate the synthetic dataset of 1,000 and
+// 100,000 incidents (synth.Cached, seed 1: generated once into the temporary directory, the
+// large one only when selected and never in -short mode), every rule on.
+func BenchmarkValidate1k(b *testing.B)   { benchSynth(b, 1000) }
+func BenchmarkValidate100k(b *testing.B) { benchSynth(b, 100000) }
+
+// BenchmarkValidate20k is the size the CPU profile in the README was taken at.
+func BenchmarkValidate20k(b *testing.B) { benchSynth(b, 20000) }
+
+func benchSynth(b *testing.B, n int) {
+	if n > 10000 && testing.Short() {
+		b.Skipf("%d incidents: skipped in -short mode", n)
+	}
+	dir, err := synth.Cached(n, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	b.ResetTimer()
+	for b.Loop() {
+		mustBeValid(b, fsys)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n)/1000, "µs/incident")
+}
+
+// mustBeValid validates a benchmark's dataset, which must have no findings.
+func mustBeValid(b *testing.B, fsys fs.FS) {
+	r, err := Dataset(fsys, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !r.Valid() {
+		var buf bytes.Buffer
+		WriteText(&buf, r)
+		b.Fatalf("the benchmark dataset is invalid:\n%.2000s", buf.String())
+	}
 }

@@ -21,14 +21,16 @@ import (
 
 // evidence checks every source text once: its SHA-256, and every quote that cites it.
 func (x *cross) evidence() error {
+	// A quote is named by its record and its index there: 16 bytes rather than a copy of
+	// the quoteRef, for each of the millions of quotes of a large dataset.
 	type loc struct {
 		res *fileResult
-		q   quoteRef
+		i   int
 	}
 	quotes := map[string][]loc{}
 	for _, r := range x.results {
-		for _, q := range r.quotes {
-			quotes[q.source] = append(quotes[q.source], loc{r, q})
+		for i, q := range r.quotes {
+			quotes[q.source] = append(quotes[q.source], loc{r, i})
 		}
 	}
 	var sources []*fileResult
@@ -69,18 +71,19 @@ func (x *cross) evidence() error {
 		t := newText(string(data))
 		var prints []fingerprint
 		for _, l := range quotes[src.id] {
-			prints = append(prints, l.q.print)
+			prints = append(prints, l.res.quotes[l.i].print)
 		}
 		found := t.find(prints)
 		for _, l := range quotes[src.id] {
-			if found[l.q.print] {
+			q := l.res.quotes[l.i]
+			if found[q.print] {
 				continue
 			}
-			quote, err := x.quoteAt(l.res.file, l.q.ptr)
+			quote, err := x.quoteAt(l.res.file, q.ptr())
 			if err != nil {
 				return err
 			}
-			x.add(l.res.file, ruleQuoteNotFound, l.q.ptr, false, "%s", t.explain(quote, src.id, src.source.textPath))
+			x.add(l.res.file, ruleQuoteNotFound, q.ptr(), false, "%s", t.explain(quote, src.id, src.source.textPath))
 		}
 		return nil
 	})
@@ -101,13 +104,18 @@ func (x *cross) quoteAt(file, ptr string) (string, error) {
 	return s, nil
 }
 
-// fingerprint identifies a white space-normalised quote: its length in bytes and a polynomial
+// fingerprint identifies a white space-normalised quote: its length in bytes, a polynomial
 // hash modulo the prime 2^61-1 with a base drawn at random when the process starts, so that
-// no input can be crafted to collide.
+// no input can be crafted to collide, and the same hash of its first anchorLen bytes (of all
+// of it when shorter), by which find looks it up.
 type fingerprint struct {
-	n    int
-	hash uint64
+	n          int
+	hash, head uint64
 }
+
+// anchorLen is the length of the quote prefixes find looks for at every place of a text:
+// quotes at least this long are found in one pass over the text, whatever their lengths.
+const anchorLen = 16
 
 const mersenne61 = 1<<61 - 1
 
@@ -132,45 +140,132 @@ func addmod(a, b uint64) uint64 {
 	return r
 }
 
-func fingerprintOf(s string) fingerprint {
+func hashOf(s string) uint64 {
 	var h uint64
 	for i := 0; i < len(s); i++ {
 		h = addmod(mulmod(h, hashBase), uint64(s[i])+1)
 	}
-	return fingerprint{len(s), h}
+	return h
 }
 
-// find reports which fingerprints occur in the normalised text, by rolling a window of each
-// quote length over it once (Rabin-Karp): linear in the text per distinct length.
-func (t *text) find(prints []fingerprint) map[fingerprint]bool {
-	want := map[int]map[uint64]bool{}
-	for _, p := range prints {
-		if want[p.n] == nil {
-			want[p.n] = map[uint64]bool{}
+// fingerprintOf fingerprints an already normalised quote.
+func fingerprintOf(s string) fingerprint {
+	return fingerprint{n: len(s), hash: hashOf(s), head: hashOf(s[:min(len(s), anchorLen)])}
+}
+
+// quotePrint is fingerprintOf(normalizeSpace(quote, nil)) without building the normalised
+// string: it is computed for every quote of every record.
+func quotePrint(quote string) fingerprint {
+	var f fingerprint
+	add := func(c byte) {
+		f.hash = addmod(mulmod(f.hash, hashBase), uint64(c)+1)
+		f.n++
+		if f.n == anchorLen {
+			f.head = f.hash
 		}
-		want[p.n][p.hash] = true
 	}
-	found := map[fingerprint]bool{}
-	s := t.norm
-	for n, hashes := range want {
-		if n == 0 || n > len(s) {
+	space := false
+	for i := 0; i < len(quote); {
+		c := quote[i]
+		if c < utf8.RuneSelf {
+			i++
+			if asciiSpace[c] {
+				space = f.n > 0
+				continue
+			}
+			if space {
+				add(' ')
+				space = false
+			}
+			add(c)
 			continue
 		}
-		// top is base^(n-1), the weight of the byte leaving the window.
+		r, size := utf8.DecodeRuneInString(quote[i:])
+		if unicode.IsSpace(r) {
+			space = f.n > 0
+			i += size
+			continue
+		}
+		if space {
+			add(' ')
+			space = false
+		}
+		if r == utf8.RuneError && size == 1 {
+			// normalizeSpace writes U+FFFD for an invalid byte.
+			for _, b := range []byte(string(utf8.RuneError)) {
+				add(b)
+			}
+		} else {
+			for j := range size {
+				add(quote[i+j])
+			}
+		}
+		i += size
+	}
+	if f.n < anchorLen {
+		f.head = f.hash
+	}
+	return f
+}
+
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// find reports which fingerprints occur in the normalised text. It rolls a window of
+// anchorLen bytes over the text once (Rabin-Karp), looks each window's hash up among the
+// quotes' heads and checks the few candidates in full; quotes shorter than anchorLen get one
+// window per distinct length. It stops as soon as every quote is found.
+func (t *text) find(prints []fingerprint) map[fingerprint]bool {
+	byHead := map[int]map[uint64][]fingerprint{} // head length → head hash → quotes
+	for _, p := range prints {
+		k := min(p.n, anchorLen)
+		if k == 0 {
+			continue
+		}
+		if byHead[k] == nil {
+			byHead[k] = map[uint64][]fingerprint{}
+		}
+		byHead[k][p.head] = append(byHead[k][p.head], p)
+	}
+	found := map[fingerprint]bool{}
+	left := 0
+	for _, p := range prints {
+		if p.n > 0 && !found[p] {
+			found[p] = false
+			left++
+		}
+	}
+	s := t.norm
+	for k, heads := range byHead {
+		if k > len(s) {
+			continue
+		}
+		// A 1024-bit filter of the heads' low bits spares a map look-up at most places.
+		var filter [16]uint64
+		for h := range heads {
+			filter[h>>6&15] |= 1 << (h & 63)
+		}
+		// top is base^(k-1), the weight of the byte leaving the window.
 		top := uint64(1)
-		for range n - 1 {
+		for range k - 1 {
 			top = mulmod(top, hashBase)
 		}
-		h := fingerprintOf(s[:n]).hash
+		h := hashOf(s[:k])
 		for i := 0; ; i++ {
-			if hashes[h] {
-				found[fingerprint{n, h}] = true
+			if filter[h>>6&15]&(1<<(h&63)) != 0 {
+				for _, p := range heads[h] {
+					if !found[p] && i+p.n <= len(s) && (p.n == k || hashOf(s[i:i+p.n]) == p.hash) {
+						found[p] = true
+						if left--; left == 0 {
+							return found
+						}
+					}
+				}
 			}
-			if i+n >= len(s) {
+			if i+k >= len(s) {
 				break
 			}
 			h = addmod(h, mersenne61-mulmod(uint64(s[i])+1, top))
-			h = addmod(mulmod(h, hashBase), uint64(s[i+n])+1)
+			h = addmod(mulmod(h, hashBase), uint64(s[i+k])+1)
 		}
 	}
 	return found

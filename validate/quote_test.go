@@ -26,6 +26,16 @@ func TestFindMatchesContains(t *testing.T) {
 				quotes = append(quotes, q)
 			}
 		}
+		// Quotes longer than the anchor: passages of the text, and the same altered.
+		for range 5 {
+			if len(tx.norm) < anchorLen+1 {
+				break
+			}
+			i := rng.IntN(len(tx.norm) - anchorLen)
+			j := i + anchorLen + rng.IntN(len(tx.norm)-i-anchorLen+1)
+			q := normalizeSpace(strings.ToValidUTF8(tx.norm[i:j], ""), nil)
+			quotes = append(quotes, q, normalizeSpace(q+randText(1+rng.IntN(3)), nil))
+		}
 		var prints []fingerprint
 		for _, q := range quotes {
 			prints = append(prints, fingerprintOf(q))
@@ -45,6 +55,27 @@ func TestClosestPassage(t *testing.T) {
 	for _, want := range []string{`at line 3, column 23`, `"a suicide bombing at the Afghan Ministry for Refugees"`, `"…bing at the Afgan Ministry for…"`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %s:\n%s", want, msg)
+		}
+	}
+}
+
+// TestSlugFastPath checks that isSlug accepts exactly the strings the regular expression
+// leaves unchanged.
+func TestSlugFastPath(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"a", "z", "0", "9", "-", "--", "A", "_", " ", "é", "\u212a", "inc", "src"}
+	for range 5000 {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		slow := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+		if got, want := isSlug(s), slow == s; got != want {
+			t.Fatalf("isSlug(%q) = %v, but the regular expression makes it %q", s, got, slow)
+		}
+		if got := slug(s); got != slow {
+			t.Fatalf("slug(%q) = %q, want %q", s, got, slow)
 		}
 	}
 }

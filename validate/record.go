@@ -37,8 +37,15 @@ type target struct{ kind, id string }
 // found is read again from its file to be explained.
 type quoteRef struct {
 	source string
-	ptr    string
-	print  fingerprint
+	// evidence is the index of the quote's evidence item; its pointer is built only for a
+	// quote that is not found.
+	evidence int
+	print    fingerprint
+}
+
+// ptr is the pointer of the quote in its record.
+func (q quoteRef) ptr() string {
+	return "/" + fEvidence + "/" + strconv.Itoa(q.evidence) + "/" + fEvQuote
 }
 
 // named is a string value at a pointer: a casualty id, a group name.
@@ -222,10 +229,9 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 		ev, _ := e.(map[string]any)
 		src, _ := ev[fEvSource].(string)
 		quote, _ := ev[fEvQuote].(string)
-		evPtr := fmt.Sprintf("/%s/%d", fEvidence, i)
 		if src != "" && quote != "" {
-			res.quotes = append(res.quotes, quoteRef{source: c.ids.intern(src), ptr: evPtr + "/" + fEvQuote,
-				print: fingerprintOf(normalizeSpace(quote, nil))})
+			res.quotes = append(res.quotes, quoteRef{source: c.ids.intern(src), evidence: i,
+				print: quotePrint(quote)})
 		}
 		list, _ := ev[fEvSupports].([]any)
 		for j, s := range list {
@@ -234,7 +240,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 				continue
 			}
 			if !resolves(obj, p) {
-				c.add(ruleSupportsUnresolved, fmt.Sprintf("%s/%s/%d", evPtr, fEvSupports, j), false,
+				c.add(ruleSupportsUnresolved, fmt.Sprintf("/%s/%d/%s/%d", fEvidence, i, fEvSupports, j), false,
 					"%q names no value of this record.%s Point at a field that is present, from the record's root (e.g. %s)",
 					p, didYouMean(p, factCandidates(root, obj)), exampleFact(root, obj))
 				continue
@@ -289,13 +295,14 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 	}
 
 	// References, casualty ids, dates and counts, found by the shared definitions they use.
-	walk(root, obj, "", "", func(n *schema.Node, v any, ptr, name string) {
+	walk(root, obj, func(n *schema.Node, v any, at func() string, name string) {
 		switch {
 		case strings.HasSuffix(n.Def, "_id"):
 			s, ok := v.(string)
 			if !ok {
 				return
 			}
+			ptr := at()
 			kind := strings.TrimSuffix(n.Def, "_id")
 			if name == fID {
 				if kind == "casualty" {
@@ -316,6 +323,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 			}
 			c.refs = append(c.refs, ref{ptr: ptr, target: s, kind: kind})
 		case n.Def == defDate:
+			ptr := at()
 			sp := c.checkDate(ptr, v)
 			if res.kind != schema.Source && !sp.lo.IsZero() {
 				var srcs []string
@@ -334,7 +342,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 				c.sourceInfo().publishedBy = sp.hi
 			}
 		case n.Def == defCount:
-			c.checkCount(ptr, v)
+			c.checkCount(at(), v)
 		}
 	})
 	c.checkCasualtyRefs(obj)
@@ -419,24 +427,43 @@ func dateText(v any) string {
 	return ""
 }
 
-// walk calls fn for every value of v that the schema tree describes, depth first.
-func walk(n *schema.Node, v any, ptr, name string, fn func(n *schema.Node, v any, ptr, name string)) {
-	if n == nil {
-		return
+// walk calls fn for every value of v that the schema tree describes, depth first. fn gets
+// the value's JSON pointer as a function: most values need none, and building every pointer
+// was a tenth of a validation's time.
+func walk(root *schema.Node, v any, fn func(n *schema.Node, v any, ptr func() string, name string)) {
+	var toks []string
+	ptr := func() string {
+		var b strings.Builder
+		for _, t := range toks {
+			b.WriteByte('/')
+			b.WriteString(t)
+		}
+		return b.String()
 	}
-	fn(n, v, ptr, name)
-	switch val := v.(type) {
-	case map[string]any:
-		for _, p := range n.Properties {
-			if pv, ok := val[p.Name]; ok {
-				walk(p.Node, pv, ptr+"/"+dataset.EscapePointerToken(p.Name), p.Name, fn)
+	var rec func(n *schema.Node, v any, name string)
+	rec = func(n *schema.Node, v any, name string) {
+		if n == nil {
+			return
+		}
+		fn(n, v, ptr, name)
+		switch val := v.(type) {
+		case map[string]any:
+			for _, p := range n.Properties {
+				if pv, ok := val[p.Name]; ok {
+					toks = append(toks, dataset.EscapePointerToken(p.Name))
+					rec(p.Node, pv, p.Name)
+					toks = toks[:len(toks)-1]
+				}
+			}
+		case []any:
+			for i, item := range val {
+				toks = append(toks, strconv.Itoa(i))
+				rec(n.Items, item, "")
+				toks = toks[:len(toks)-1]
 			}
 		}
-	case []any:
-		for i, item := range val {
-			walk(n.Items, item, ptr+"/"+strconv.Itoa(i), "", fn)
-		}
 	}
+	rec(root, v, "")
 }
 
 // lookup returns the value at a JSON pointer.

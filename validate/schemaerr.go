@@ -250,7 +250,30 @@ var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
 
 // slug is the lower-case, hyphenated form of an id a contributor may have meant.
 func slug(s string) string {
+	if isSlug(s) {
+		return s // every id of a valid record: spares the regular expression
+	}
 	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
+
+// isSlug reports whether s is its own slug: words of a-z and 0-9 joined by single hyphens.
+func isSlug(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // condition explains an if/then/else rule that a failure comes from, as " when type is

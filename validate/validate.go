@@ -41,6 +41,7 @@ var released = schema.NewRegistry(schema.FS())
 // Dataset validates the dataset folder fsys. The error is only for I/O or internal failures
 // (the folder cannot be listed, a file cannot be read); problems with the data are findings.
 func Dataset(fsys fs.FS, opts Options) (*Report, error) {
+	defer tuneGC()()
 	reg := opts.Schemas
 	if reg == nil {
 		reg = released
@@ -60,11 +61,12 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	var progressMu sync.Mutex
 	done := 0
 	err = parallel(len(jobs), opts.Workers, func(i int) error {
-		data, err := fs.ReadFile(fsys, jobs[i].Path)
+		data, release, err := readPooled(fsys, jobs[i].Path)
 		if err != nil {
 			return err
 		}
 		results[i] = checkRecord(reg, jobs[i].Kind, jobs[i].Path, data, ids)
+		release()
 		if err := results[i].err; err != nil {
 			return fmt.Errorf("%s: %w", jobs[i].Path, err)
 		}
@@ -245,9 +247,9 @@ func (x *cross) refPointers(r *fileResult, t target) ([]string, error) {
 		}
 	}
 	var ptrs []string
-	walk(set.Node(r.kind), v, "", "", func(n *schema.Node, v any, ptr, name string) {
+	walk(set.Node(r.kind), v, func(n *schema.Node, v any, ptr func() string, name string) {
 		if s, ok := v.(string); ok && s == t.id && name != fID && strings.TrimSuffix(n.Def, "_id") == t.kind {
-			ptrs = append(ptrs, ptr)
+			ptrs = append(ptrs, ptr())
 		}
 	})
 	return ptrs, nil
