@@ -75,6 +75,7 @@ func benchSynth(b *testing.B, n int) {
 
 // mustBeValid validates a benchmark's dataset, which must have no findings.
 func mustBeValid(b *testing.B, fsys fs.FS) {
+	defer TuneGC()()
 	r, err := Dataset(fsys, Options{})
 	if err != nil {
 		b.Fatal(err)

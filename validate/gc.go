@@ -5,7 +5,8 @@ import (
 	"runtime/debug"
 )
 
-// gcPercent and gcLimit are the garbage collector's settings while a dataset is validated.
+// gcPercent and gcLimit are the garbage collector's settings TuneGC applies for a run that
+// validates (or exports) a dataset.
 // Checking a record allocates about 40 KB, nearly all of it garbage at once (most inside
 // jsonschema/v5, which copies every object's keys into a map at each schema it passes), while
 // what the validation keeps grows by about 1 KB per record. With the default GOGC of 100 the
@@ -18,10 +19,11 @@ const (
 	gcLimit   = 768 << 20
 )
 
-// tuneGC applies gcPercent and gcLimit, unless the user chose the collector's settings
+// TuneGC applies gcPercent and gcLimit, unless the user chose the collector's settings
 // (GOGC or GOMEMLIMIT in the environment), and returns the function that restores the
-// previous ones.
-func tuneGC() (restore func()) {
+// previous ones. The settings are the process's, so Dataset leaves them alone: programs
+// whose main work is validating a dataset (apmd validate and export, the benchmarks) call it.
+func TuneGC() (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}

@@ -41,7 +41,6 @@ var released = schema.NewRegistry(schema.FS())
 // Dataset validates the dataset folder fsys. The error is only for I/O or internal failures
 // (the folder cannot be listed, a file cannot be read); problems with the data are findings.
 func Dataset(fsys fs.FS, opts Options) (*Report, error) {
-	defer tuneGC()()
 	reg := opts.Schemas
 	if reg == nil {
 		reg = released
