@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/apmd-data/apmd/dataset"
 	"github.com/apmd-data/apmd/schema"
@@ -65,19 +63,16 @@ func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, er
 		return fileID(files[i].Path) < fileID(files[j].Path)
 	})
 	return write(dir, e, formats, opts, func(emit emitFunc) error {
-		records, stop := readAhead(fsys, files)
-		defer stop()
 		var prev *dataset.Record
 		for i, en := range files {
 			if opts.Progress != nil {
 				opts.Progress(i, len(files))
 			}
-			read := <-records
 			t := byName[dataset.Folder(en.Kind)]
 			if t == nil {
 				continue
 			}
-			r, err := read.r, read.err
+			r, err := dataset.ReadRecord(fsys, en.Kind, en.Path)
 			if err != nil {
 				return fmt.Errorf("%w: %w", ErrData, err)
 			}
@@ -104,63 +99,4 @@ func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, er
 // fileID is the id a record file is named after.
 func fileID(p string) string {
 	return strings.TrimSuffix(path.Base(p), ".json")
-}
-
-type readRecord struct {
-	r   *dataset.Record
-	err error
-}
-
-// readAhead reads and decodes the files on every core, a few dozen ahead of the caller, and
-// returns them in order: decoding is the slowest step of the export, and each file is
-// independent. stop ends the reading early.
-func readAhead(fsys fs.FS, files []dataset.Entry) (records <-chan readRecord, stop func()) {
-	workers := runtime.GOMAXPROCS(0)
-	futures := make(chan chan readRecord, 16*workers) // bounds the records in memory
-	jobs := make(chan func(), workers)
-	done := make(chan struct{})
-	out := make(chan readRecord)
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for job := range jobs {
-				job()
-			}
-		})
-	}
-	go func() { // hand out the files in order
-		defer close(futures)
-		defer close(jobs)
-		for _, en := range files {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			f := make(chan readRecord, 1)
-			select {
-			case futures <- f:
-			case <-done:
-				return
-			}
-			jobs <- func() {
-				r, err := dataset.ReadRecord(fsys, en.Kind, en.Path)
-				f <- readRecord{r, err}
-			}
-		}
-	}()
-	go func() { // collect them in order
-		defer close(out)
-		for f := range futures {
-			select {
-			case out <- <-f:
-			case <-done:
-				return
-			}
-		}
-	}()
-	return out, func() {
-		close(done)
-		wg.Wait()
-	}
 }

@@ -11,11 +11,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -513,10 +511,8 @@ func firstNestedTable(e *Export) string {
 }
 
 // sortedZip is an excelize.ZipWriter that writes its entries in a fixed order when closed:
-// [Content_Types].xml first, then by name, all with the same time. Each entry waits in a
-// temporary file in dir, so the workbook never waits in memory; when closed, the entries are
-// compressed on every core at once (excelize hands them over one after the other, only once
-// every sheet is written, so compressing them as they come would use one core).
+// [Content_Types].xml first, then by name, all with the same time. Each entry is compressed as
+// it is written, into a temporary file in dir, so the workbook never waits in memory.
 type sortedZip struct {
 	w     io.Writer
 	dir   string
@@ -529,25 +525,35 @@ type sortedZip struct {
 const zipDate = (2000-1980)<<9 | 1<<5 | 1
 
 type zipEntry struct {
-	raw  *os.File // the entry as written
+	f    *os.File
 	bw   *bufio.Writer
+	fw   *flate.Writer
 	crc  hash.Hash32
 	size uint64
-
-	packed *os.File // the entry compressed, once done is closed
-	err    error
-	done   chan struct{}
 }
 
 func (e *zipEntry) Write(p []byte) (int, error) {
 	e.crc.Write(p)
 	e.size += uint64(len(p))
-	return e.bw.Write(p)
+	return e.fw.Write(p)
+}
+
+// end completes the compressed data of an entry, releasing its compressor.
+func (e *zipEntry) end() error {
+	if e.fw == nil {
+		return nil
+	}
+	err := e.fw.Close()
+	e.fw = nil
+	if ferr := e.bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
 	if z.last != nil { // a zip writer's entry ends when the next one starts
-		if err := z.last.bw.Flush(); err != nil {
+		if err := z.last.end(); err != nil {
 			return nil, err
 		}
 	}
@@ -555,46 +561,23 @@ func (z *sortedZip) Create(name string) (io.Writer, error) {
 	if err != nil {
 		return nil, err
 	}
+	e := &zipEntry{f: f, bw: bufio.NewWriterSize(f, 1<<16), crc: crc32.NewIEEE()}
+	if e.fw, err = flate.NewWriter(e.bw, flate.DefaultCompression); err != nil {
+		return nil, err
+	}
 	if old := z.files[name]; old != nil {
 		old.remove()
 	}
-	e := &zipEntry{raw: f, bw: bufio.NewWriterSize(f, 1<<16), crc: crc32.NewIEEE(), done: make(chan struct{})}
 	z.files[name] = e
 	z.last = e
 	return e, nil
 }
 
-// compress writes the compressed entry to a second temporary file.
-func (e *zipEntry) compress(dir string) {
-	defer close(e.done)
-	if _, e.err = e.raw.Seek(0, io.SeekStart); e.err != nil {
-		return
-	}
-	if e.packed, e.err = os.CreateTemp(dir, ".xlsx-part.*.tmp"); e.err != nil {
-		return
-	}
-	bw := bufio.NewWriterSize(e.packed, 1<<16)
-	fw, _ := flate.NewWriter(bw, flate.DefaultCompression) // the level is valid
-	if _, e.err = io.Copy(fw, bufio.NewReaderSize(e.raw, 1<<16)); e.err != nil {
-		return
-	}
-	if e.err = fw.Close(); e.err != nil {
-		return
-	}
-	e.err = bw.Flush()
-}
-
 func (e *zipEntry) remove() {
-	for _, f := range []*os.File{e.raw, e.packed} {
-		if f != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}
+	e.f.Close()
+	os.Remove(e.f.Name())
 }
 
-// cleanup removes the temporary files left by an error (Close returns only once its
-// compressors are done).
 func (z *sortedZip) cleanup() {
 	for _, e := range z.files {
 		e.remove()
@@ -604,11 +587,6 @@ func (z *sortedZip) cleanup() {
 func (z *sortedZip) AddFS(fs.FS) error { return errors.New("apmd: AddFS is not supported") }
 
 func (z *sortedZip) Close() error {
-	if z.last != nil {
-		if err := z.last.bw.Flush(); err != nil {
-			return err
-		}
-	}
 	names := make([]string, 0, len(z.files))
 	for n := range z.files {
 		names = append(names, n)
@@ -620,47 +598,17 @@ func (z *sortedZip) Close() error {
 		}
 		return names[i] < names[j]
 	})
-	// Compress on every core, in the order the entries are written out.
-	entries := make([]*zipEntry, len(names))
-	for i, n := range names {
-		entries[i] = z.files[n]
-	}
-	work := make(chan *zipEntry)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	defer func() {
-		close(stop)
-		wg.Wait()
-	}()
-	go func() {
-		defer close(work)
-		for _, e := range entries {
-			select {
-			case work <- e:
-			case <-stop:
-				return
-			}
-		}
-	}()
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for e := range work {
-				e.compress(z.dir)
-			}
-		})
-	}
 	zw := zip.NewWriter(z.w)
-	for i, n := range names {
-		e := entries[i]
-		<-e.done
-		if e.err != nil {
-			return e.err
+	for _, n := range names {
+		e := z.files[n]
+		if err := e.end(); err != nil {
+			return err
 		}
-		compressed, err := e.packed.Seek(0, io.SeekCurrent)
+		compressed, err := e.f.Seek(0, io.SeekCurrent)
 		if err != nil {
 			return err
 		}
-		if _, err := e.packed.Seek(0, io.SeekStart); err != nil {
+		if _, err := e.f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
 		fw, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
@@ -669,7 +617,7 @@ func (z *sortedZip) Close() error {
 		if err != nil {
 			return err
 		}
-		if _, err := io.Copy(fw, e.packed); err != nil {
+		if _, err := io.Copy(fw, e.f); err != nil {
 			return err
 		}
 		e.remove()
