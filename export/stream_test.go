@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -111,5 +112,27 @@ func TestSplitSheetNamesFit(t *testing.T) {
 		if len(n) > maxSheetName {
 			t.Errorf("%q is longer than %d characters", n, maxSheetName)
 		}
+	}
+}
+
+// TestStreamIDOrder renames a record file so that its name no longer gives its id's place:
+// Stream takes records in id order from their file names, so it must refuse rather than write
+// rows in another order than Build would, and leave nothing behind.
+func TestStreamIDOrder(t *testing.T) {
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS(fixtureDir)); err != nil {
+		t.Fatal(err)
+	}
+	from := filepath.Join(src, "incidents", "inc-2023-03-03-testabad-car-bomb.json")
+	if err := os.Rename(from, filepath.Join(src, "incidents", "zzz.json")); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	_, err := Stream(os.DirFS(src), out, Formats, Options{})
+	if !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "zzz.json") || !strings.Contains(err.Error(), "inc-2023-03-03-testabad-car-bomb.json") {
+		t.Errorf("got %v, want a data error naming zzz.json and the name it should have", err)
+	}
+	if left := readDir(t, out); len(left) != 0 {
+		t.Errorf("files left in the output folder: %d", len(left))
 	}
 }
