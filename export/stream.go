@@ -36,18 +36,7 @@ func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, er
 			files = append(files, en)
 		}
 	}
-	if manifest == nil {
-		return Written{}, fmt.Errorf("%w: %s is missing; a dataset folder starts with its manifest", ErrData, dataset.ManifestFile)
-	}
-	set, err := schema.Get(manifest.Version)
-	if err != nil {
-		return Written{}, fmt.Errorf("%w: %s: schema_version: %v", ErrData, manifest.File, err)
-	}
-	nodes := map[schema.Kind]*schema.Node{}
-	for _, k := range append([]schema.Kind{schema.Manifest}, schema.Kinds...) {
-		nodes[k] = set.Node(k)
-	}
-	e, err := New(set.Version, nodes, manifest, nil)
+	e, err := fromManifest(manifest, nil)
 	if err != nil {
 		return Written{}, err
 	}
