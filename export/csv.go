@@ -12,6 +12,8 @@ type Options struct {
 	BOM bool
 	// NoNeutralize writes string cells exactly as they are, formula triggers included.
 	NoNeutralize bool
+	// Progress, when set, is told how many of the records Stream has exported so far.
+	Progress func(done, total int)
 }
 
 // formulaTriggers are the first characters that make a spreadsheet run a cell as a formula
@@ -33,28 +35,39 @@ func Neutralize(s string) string {
 // encoding/csv in CRLF mode drops carriage returns inside values and turns their line breaks
 // into CRLF; with LF, every value reads back exactly. An absent value is an empty cell.
 func CSV(w io.Writer, t *Table, opts Options) error {
-	if opts.BOM {
-		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-			return err
-		}
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(keyNames(t.Columns)); err != nil {
+	cw, err := startCSV(w, t, opts)
+	if err != nil {
 		return err
 	}
 	rec := make([]string, len(t.Columns))
 	for _, row := range t.Rows {
-		for i, c := range row {
-			v := c.Value
-			if !opts.NoNeutralize && t.Columns[i].Type == TypeString {
-				v = Neutralize(v)
-			}
-			rec[i] = v
-		}
+		csvRecord(t, row, rec, opts)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvRecord fills rec with the CSV fields of a row.
+func csvRecord(t *Table, row []Cell, rec []string, opts Options) {
+	for i, c := range row {
+		v := c.Value
+		if !opts.NoNeutralize && t.Columns[i].Type == TypeString {
+			v = Neutralize(v)
+		}
+		rec[i] = v
+	}
+}
+
+// startCSV writes the byte order mark (if wanted) and the header row of a table.
+func startCSV(w io.Writer, t *Table, opts Options) (*csv.Writer, error) {
+	if opts.BOM {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return nil, err
+		}
+	}
+	cw := csv.NewWriter(w)
+	return cw, cw.Write(keyNames(t.Columns))
 }

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+
+	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/schema"
 )
 
 // Frictionless Data Package v2 profiles (https://datapackage.org/standard/).
@@ -114,6 +117,18 @@ type reference struct {
 // homepage and version are the manifest's members of the same names; its license is the
 // manifest's data license; its sources are the dataset's source documents.
 func DataPackage(e *Export, files map[string]FileInfo, opts Options) ([]byte, error) {
+	var sources []pkgSource
+	if t := e.Table(sourcesTable); t != nil {
+		for _, row := range t.Rows {
+			sources = append(sources, sourceOf(t, row))
+		}
+	}
+	return dataPackage(e, files, sources, opts)
+}
+
+// dataPackage is DataPackage with the package's sources given (see sourceOf), as collected
+// while the rows were written.
+func dataPackage(e *Export, files map[string]FileInfo, sources []pkgSource, opts Options) ([]byte, error) {
 	p := pkg{
 		Schema:      profilePackage,
 		Name:        e.manifestValue("name"),
@@ -125,7 +140,7 @@ func DataPackage(e *Export, files map[string]FileInfo, opts Options) ([]byte, er
 	if l := e.manifestValue("license", "data"); l != "" {
 		p.Licenses = []license{{Name: l}}
 	}
-	p.Sources = packageSources(e)
+	p.Sources = sources
 	for _, t := range e.Tables {
 		info := files[t.Name]
 		r := resource{
@@ -163,25 +178,21 @@ func resourceDescription(t *Table, opts Options) string {
 	return d
 }
 
-// packageSources lists the source documents: their title (or id) and, when known, their URL.
-func packageSources(e *Export) []pkgSource {
-	t := e.Table("sources")
-	if t == nil {
-		return nil
-	}
+// sourcesTable is the table of source documents, listed as the package's sources.
+var sourcesTable = dataset.Folder(schema.Source)
+
+// sourceOf is the package source of a row of the sources table: its title (or id) and, when
+// known, its URL.
+func sourceOf(t *Table, row []Cell) pkgSource {
 	id, title, url := columnIndex(t, "id"), columnIndex(t, "title"), columnIndex(t, "url")
-	var out []pkgSource
-	for _, row := range t.Rows {
-		s := pkgSource{Title: row[id].Value}
-		if title >= 0 && !row[title].Null {
-			s.Title = row[title].Value
-		}
-		if url >= 0 && !row[url].Null {
-			s.Path = row[url].Value
-		}
-		out = append(out, s)
+	s := pkgSource{Title: row[id].Value}
+	if title >= 0 && !row[title].Null {
+		s.Title = row[title].Value
 	}
-	return out
+	if url >= 0 && !row[url].Null {
+		s.Path = row[url].Value
+	}
+	return s
 }
 
 func tableField(c *Column) field {

@@ -25,18 +25,24 @@ var ErrData = errors.New("data cannot be exported")
 // Build lays out the tables of a loaded dataset from the schema version its manifest declares
 // and fills them.
 func Build(d *dataset.Dataset) (*Export, error) {
-	if d.Manifest == nil {
+	return fromManifest(d.Manifest, d.Records)
+}
+
+// fromManifest lays out the tables from the schema version the manifest declares and fills them
+// with records (none, for Stream).
+func fromManifest(manifest *dataset.Record, records []*dataset.Record) (*Export, error) {
+	if manifest == nil {
 		return nil, fmt.Errorf("%w: %s is missing; a dataset folder starts with its manifest", ErrData, dataset.ManifestFile)
 	}
-	set, err := schema.Get(d.Manifest.Version)
+	set, err := schema.Get(manifest.Version)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: schema_version: %v", ErrData, d.Manifest.File, err)
+		return nil, fmt.Errorf("%w: %s: schema_version: %v", ErrData, manifest.File, err)
 	}
 	nodes := map[schema.Kind]*schema.Node{}
 	for _, k := range append([]schema.Kind{schema.Manifest}, schema.Kinds...) {
 		nodes[k] = set.Node(k)
 	}
-	return New(set.Version, nodes, d.Manifest, d.Records)
+	return New(set.Version, nodes, manifest, records)
 }
 
 // New builds an Export from schema trees (one per kind, and the manifest's) and records.

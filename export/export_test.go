@@ -29,7 +29,7 @@ const (
 
 // load reads a dataset folder and checks every record against its schema, so that a broken
 // fixture fails here rather than as a puzzling export difference.
-func load(t *testing.T, fsys fs.FS) *dataset.Dataset {
+func load(t testing.TB, fsys fs.FS) *dataset.Dataset {
 	t.Helper()
 	d, errs := dataset.Load(fsys)
 	if len(errs) > 0 {
@@ -47,7 +47,7 @@ func load(t *testing.T, fsys fs.FS) *dataset.Dataset {
 	return d
 }
 
-func build(t *testing.T, fsys fs.FS) *Export {
+func build(t testing.TB, fsys fs.FS) *Export {
 	t.Helper()
 	e, err := Build(load(t, fsys))
 	if err != nil {

@@ -443,18 +443,29 @@ func Fill(tables []*Table, records []*dataset.Record) error {
 		}
 		return sorted[i].ID < sorted[j].ID
 	})
+	keep := func(t *Table, row []Cell) error {
+		t.Rows = append(t.Rows, row)
+		return nil
+	}
 	for _, r := range sorted {
-		t := byName[dataset.Folder(r.Kind)]
-		if t == nil {
-			continue
+		if t := byName[dataset.Folder(r.Kind)]; t != nil {
+			if err := fillRecord(byName, t, r, keep); err != nil {
+				return err
+			}
 		}
-		if err := known(t.node, r.Value, ""); err != nil {
-			return fmt.Errorf("%s: %w", r.File, err)
-		}
-		f := filler{byName: byName, kind: string(r.Kind), id: r.ID}
-		if err := f.fill(t, r.Value, nil, 0); err != nil {
-			return fmt.Errorf("%s: %w", r.File, err)
-		}
+	}
+	return nil
+}
+
+// fillRecord makes the rows of one record, of its table t and its child tables, and hands
+// them to emit.
+func fillRecord(byName map[string]*Table, t *Table, r *dataset.Record, emit emitFunc) error {
+	if err := known(t.node, r.Value, ""); err != nil {
+		return fmt.Errorf("%s: %w", r.File, err)
+	}
+	f := filler{byName: byName, kind: string(r.Kind), id: r.ID, emit: emit}
+	if err := f.fill(t, r.Value, nil, 0); err != nil {
+		return fmt.Errorf("%s: %w", r.File, err)
 	}
 	return nil
 }
@@ -506,6 +517,7 @@ type filler struct {
 	byName map[string]*Table
 	kind   string
 	id     string
+	emit   emitFunc
 }
 
 // fill adds the row of one item (a record, or an item of a list) to t and to its children.
@@ -528,7 +540,9 @@ func (f *filler) fill(t *Table, item any, keys []Cell, index int) error {
 			return fmt.Errorf("%s: %w", c.Name, err)
 		}
 	}
-	t.Rows = append(t.Rows, row)
+	if err := f.emit(t, row); err != nil {
+		return err
+	}
 	for _, child := range t.children {
 		arr, _ := lookup(obj, child.path).([]any)
 		if len(arr) == 0 {

@@ -2,7 +2,7 @@ package export
 
 import (
 	"archive/zip"
-	"bytes"
+	"bufio"
 	"compress/flate"
 	"errors"
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,12 +48,94 @@ func SheetName(table string) string {
 	return table
 }
 
-// XLSX writes the workbook: a README sheet, a Codebook sheet, then one sheet per table.
+// sheetRowLimit is the most data rows of one sheet (a header row comes on top); a variable so
+// that tests can split a sheet without writing a million rows.
+var sheetRowLimit = maxSheetRows - 1
+
+// sheetTable is a table as the workbook reads it: its row count and column widths, known
+// before its sheet is streamed, and its rows one at a time.
+type sheetTable struct {
+	t      *Table
+	rows   int
+	widths []float64
+	next   func() ([]Cell, error) // the next row; the slice may be reused by the next call
+}
+
+// sheets returns the sheets of the table: one, or as many as Excel's row limit needs, named
+// after the table ("evidence", "evidence (2)", …).
+func (s *sheetTable) sheets() []string {
+	return splitSheetNames(s.t.Name, s.rows)
+}
+
+func splitSheetNames(table string, rows int) []string {
+	names := []string{SheetName(table)}
+	for i := 2; (i-1)*sheetRowLimit < rows; i++ {
+		suffix := fmt.Sprintf(" (%d)", i)
+		names = append(names, SheetName(table)[:min(len(table), maxSheetName-len(suffix))]+suffix)
+	}
+	return names
+}
+
+// sheetNames checks that the tables' sheets have distinct names, given their row counts
+// (nil: one sheet each).
+func sheetNames(tables []*Table, rows map[*Table]int) error {
+	seen := map[string]string{readmeSheet: readmeSheet, codebookSheet: codebookSheet}
+	for _, t := range tables {
+		for _, name := range splitSheetNames(t.Name, rows[t]) {
+			if prev, dup := seen[name]; dup {
+				return fmt.Errorf("tables %s and %s share the sheet name %q", prev, t.Name, name)
+			}
+			seen[name] = t.Name
+		}
+	}
+	return nil
+}
+
+func clampWidth(w int) float64 {
+	return min(max(float64(w), minColWidth), maxColWidth)
+}
+
+// XLSX writes the workbook of a built export: a README sheet, a Codebook sheet, then one sheet
+// per table. Its temporary files go to the system's temporary folder.
 func XLSX(w io.Writer, e *Export) error {
-	f := excelize.NewFile()
+	var sheets []*sheetTable
+	for _, t := range e.Tables {
+		widths := make([]int, len(t.Columns))
+		for i, c := range t.Columns {
+			widths[i] = utf8.RuneCountInString(c.Name) + 2 // room for the filter button (+1 below)
+		}
+		for _, row := range t.Rows {
+			for i, c := range row {
+				widths[i] = max(widths[i], utf8.RuneCountInString(c.Value))
+			}
+		}
+		s := &sheetTable{t: t, rows: len(t.Rows), widths: make([]float64, len(widths))}
+		for i, w := range widths {
+			s.widths[i] = clampWidth(w + 1)
+		}
+		rows := t.Rows
+		s.next = func() ([]Cell, error) {
+			row := rows[0]
+			rows = rows[1:]
+			return row, nil
+		}
+		sheets = append(sheets, s)
+	}
+	return writeWorkbook(w, "", e, sheets)
+}
+
+// writeWorkbook streams the workbook to w, keeping its temporary files (excelize's sheets,
+// the compressed zip entries) in tmpDir ("" for the system's temporary folder): memory holds
+// no sheet and no part of the zip beyond a few buffers.
+func writeWorkbook(w io.Writer, tmpDir string, e *Export, tables []*sheetTable) error {
+	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer f.Close()
-	// excelize writes streamed sheets in map order; sorting the zip entries keeps the bytes stable.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedZip{w: w, files: map[string]*zipEntry{}} })
+	// excelize builds the whole zip in a memory buffer before writing it out; this zip writer
+	// writes to w instead (excelize's buffer stays empty) and keeps the compressed entries in
+	// files until it writes them, sorted, since excelize writes streamed sheets in map order.
+	z := &sortedZip{w: w, dir: tmpDir, files: map[string]*zipEntry{}}
+	defer z.cleanup()
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return z })
 	if err := f.SetDocProps(&excelize.DocProperties{
 		Title:       e.manifestValue("title"),
 		Description: e.manifestValue("description"),
@@ -70,37 +153,40 @@ func XLSX(w io.Writer, e *Export) error {
 	if err := f.SetSheetName("Sheet1", readmeSheet); err != nil {
 		return err
 	}
-	sheets := map[string]string{}
-	for _, name := range []string{codebookSheet} {
-		if _, err := f.NewSheet(name); err != nil {
-			return err
-		}
+	if _, err := f.NewSheet(codebookSheet); err != nil {
+		return err
 	}
-	for _, t := range e.Tables {
-		name := SheetName(t.Name)
-		if prev, dup := sheets[name]; dup || name == readmeSheet || name == codebookSheet {
-			return fmt.Errorf("tables %s and %s share the sheet name %q", prev, t.Name, name)
-		}
-		sheets[name] = t.Name
-		if _, err := f.NewSheet(name); err != nil {
-			return err
+	rows := map[*Table]int{}
+	var ts []*Table
+	for _, s := range tables {
+		rows[s.t] = s.rows
+		ts = append(ts, s.t)
+	}
+	if err := sheetNames(ts, rows); err != nil {
+		return err
+	}
+	for _, s := range tables {
+		for _, name := range s.sheets() {
+			if _, err := f.NewSheet(name); err != nil {
+				return err
+			}
 		}
 	}
 	var truncated []Truncation
-	for _, t := range e.Tables {
-		tr, err := writeTableSheet(f, st, t)
+	for _, s := range tables {
+		tr, err := writeTableSheets(f, st, s)
 		if err != nil {
-			return fmt.Errorf("sheet %s: %w", t.Name, err)
+			return fmt.Errorf("sheet %s: %w", s.t.Name, err)
 		}
 		truncated = append(truncated, tr...)
 	}
 	if err := writeSheet(f, st, codebookSheet, codebook(e), []float64{22, 22, 10, 10, 30, 60, 60, 30}, true); err != nil {
 		return err
 	}
-	if err := writeSheet(f, st, readmeSheet, readme(e, truncated), []float64{34, 100, 14}, false); err != nil {
+	if err := writeSheet(f, st, readmeSheet, readme(e, tables, truncated), []float64{34, 100, 14}, false); err != nil {
 		return err
 	}
-	return f.Write(w)
+	return f.Write(io.Discard)
 }
 
 type styles struct {
@@ -164,54 +250,53 @@ func prepare(f *excelize.File, sheet string, rows, cols int, widths []float64, f
 	return sw, nil
 }
 
-func writeTableSheet(f *excelize.File, st *styles, t *Table) ([]Truncation, error) {
-	sheet := SheetName(t.Name)
-	widths := make([]float64, len(t.Columns))
-	for i, c := range t.Columns {
-		widths[i] = float64(utf8.RuneCountInString(c.Name)) + 3 // room for the filter button
-	}
-	for _, row := range t.Rows {
-		for i, c := range row {
-			if n := float64(utf8.RuneCountInString(c.Value)) + 1; n > widths[i] {
-				widths[i] = n
-			}
-		}
-	}
-	for i := range widths {
-		widths[i] = min(max(widths[i], minColWidth), maxColWidth)
-	}
-	sw, err := prepare(f, sheet, len(t.Rows), len(t.Columns), widths, true)
-	if err != nil {
-		return nil, err
-	}
+// writeTableSheets streams the rows of a table into its sheets.
+func writeTableSheets(f *excelize.File, st *styles, s *sheetTable) ([]Truncation, error) {
+	t := s.t
 	header := make([]any, len(t.Columns))
 	for i, c := range t.Columns {
 		header[i] = excelize.Cell{StyleID: st.header, Value: c.Name}
 	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return nil, err
-	}
 	var truncated []Truncation
 	vals := make([]any, len(t.Columns))
-	for r, row := range t.Rows {
-		for i, c := range row {
-			if c.Null {
-				vals[i] = nil
-				continue
+	left := s.rows
+	for _, sheet := range s.sheets() {
+		n := min(left, sheetRowLimit)
+		left -= n
+		sw, err := prepare(f, sheet, n, len(t.Columns), s.widths, true)
+		if err != nil {
+			return nil, err
+		}
+		if err := sw.SetRow("A1", header); err != nil {
+			return nil, err
+		}
+		for r := range n {
+			row, err := s.next()
+			if err != nil {
+				return nil, err
 			}
-			v, tr := sheetValue(t.Columns[i], c.Value, st)
-			vals[i] = v
-			if tr > 0 {
-				ref, _ := excelize.CoordinatesToCellName(i+1, r+2)
-				truncated = append(truncated, Truncation{Sheet: sheet, Cell: ref, Column: t.Columns[i].Name, Length: tr})
+			for i, c := range row {
+				if c.Null {
+					vals[i] = nil
+					continue
+				}
+				v, tr := sheetValue(t.Columns[i], c.Value, st)
+				vals[i] = v
+				if tr > 0 {
+					ref, _ := excelize.CoordinatesToCellName(i+1, r+2)
+					truncated = append(truncated, Truncation{Sheet: sheet, Cell: ref, Column: t.Columns[i].Name, Length: tr})
+				}
+			}
+			ref, _ := excelize.CoordinatesToCellName(1, r+2)
+			if err := sw.SetRow(ref, vals); err != nil {
+				return nil, err
 			}
 		}
-		ref, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(ref, vals); err != nil {
+		if err := sw.Flush(); err != nil {
 			return nil, err
 		}
 	}
-	return truncated, sw.Flush()
+	return truncated, nil
 }
 
 // sheetValue converts a cell for the workbook: integers and numbers as numbers, booleans as
@@ -340,7 +425,7 @@ func columnFormat(c *Column) string {
 }
 
 // readme is the first sheet: what the dataset is, how to read the tables, what was cut.
-func readme(e *Export, truncated []Truncation) []sheetRow {
+func readme(e *Export, tables []*sheetTable, truncated []Truncation) []sheetRow {
 	rows := []sheetRow{{cells: []string{e.manifestValue("title")}, heading: true}, {}}
 	for _, fact := range e.ManifestFacts() {
 		rows = append(rows, sheetRow{cells: []string{fact.Title, fact.Value}, heading: true})
@@ -350,12 +435,17 @@ func readme(e *Export, truncated []Truncation) []sheetRow {
 		rows = append(rows, sheetRow{cells: []string{"", line}})
 	}
 	rows = append(rows, sheetRow{}, sheetRow{cells: []string{"Table (sheet)", "What it holds", "Rows"}, heading: true})
-	for _, t := range e.Tables {
+	for _, s := range tables {
+		t := s.t
 		desc := t.Title
 		if t.Description != "" {
 			desc += ": " + t.Description
 		}
-		rows = append(rows, sheetRow{cells: []string{t.Name, desc, strconv.Itoa(len(t.Rows))}})
+		if names := s.sheets(); len(names) > 1 {
+			desc += fmt.Sprintf(" (%d rows do not fit in one sheet, which holds at most %d: the table is split over the sheets %s, in order; the CSV file holds it whole.)",
+				s.rows, sheetRowLimit, strings.Join(names, ", "))
+		}
+		rows = append(rows, sheetRow{cells: []string{t.Name, desc, strconv.Itoa(s.rows)}})
 	}
 	rows = append(rows, sheetRow{}, sheetRow{cells: []string{"Cells cut to Excel's 32,767 characters (the CSV files hold them whole)"}, heading: true})
 	if len(truncated) == 0 {
@@ -421,11 +511,13 @@ func firstNestedTable(e *Export) string {
 }
 
 // sortedZip is an excelize.ZipWriter that writes its entries in a fixed order when closed:
-// [Content_Types].xml first, then by name, all with the same time. Each entry is compressed as it
-// is written, so only the compressed workbook waits in memory.
+// [Content_Types].xml first, then by name, all with the same time. Each entry is compressed as
+// it is written, into a temporary file in dir, so the workbook never waits in memory.
 type sortedZip struct {
 	w     io.Writer
+	dir   string
 	files map[string]*zipEntry
+	last  *zipEntry // the entry being written
 }
 
 // zipDate is every entry's modification date, 2000-01-01 in MS-DOS form (years since 1980,
@@ -433,7 +525,8 @@ type sortedZip struct {
 const zipDate = (2000-1980)<<9 | 1<<5 | 1
 
 type zipEntry struct {
-	buf  bytes.Buffer
+	f    *os.File
+	bw   *bufio.Writer
 	fw   *flate.Writer
 	crc  hash.Hash32
 	size uint64
@@ -445,15 +538,50 @@ func (e *zipEntry) Write(p []byte) (int, error) {
 	return e.fw.Write(p)
 }
 
+// end completes the compressed data of an entry, releasing its compressor.
+func (e *zipEntry) end() error {
+	if e.fw == nil {
+		return nil
+	}
+	err := e.fw.Close()
+	e.fw = nil
+	if ferr := e.bw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	e := &zipEntry{crc: crc32.NewIEEE()}
-	fw, err := flate.NewWriter(&e.buf, flate.DefaultCompression)
+	if z.last != nil { // a zip writer's entry ends when the next one starts
+		if err := z.last.end(); err != nil {
+			return nil, err
+		}
+	}
+	f, err := os.CreateTemp(z.dir, ".xlsx-part.*.tmp")
 	if err != nil {
 		return nil, err
 	}
-	e.fw = fw
+	e := &zipEntry{f: f, bw: bufio.NewWriterSize(f, 1<<16), crc: crc32.NewIEEE()}
+	if e.fw, err = flate.NewWriter(e.bw, flate.DefaultCompression); err != nil {
+		return nil, err
+	}
+	if old := z.files[name]; old != nil {
+		old.remove()
+	}
 	z.files[name] = e
+	z.last = e
 	return e, nil
+}
+
+func (e *zipEntry) remove() {
+	e.f.Close()
+	os.Remove(e.f.Name())
+}
+
+func (z *sortedZip) cleanup() {
+	for _, e := range z.files {
+		e.remove()
+	}
 }
 
 func (z *sortedZip) AddFS(fs.FS) error { return errors.New("apmd: AddFS is not supported") }
@@ -473,18 +601,26 @@ func (z *sortedZip) Close() error {
 	zw := zip.NewWriter(z.w)
 	for _, n := range names {
 		e := z.files[n]
-		if err := e.fw.Close(); err != nil {
+		if err := e.end(); err != nil {
+			return err
+		}
+		compressed, err := e.f.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return err
+		}
+		if _, err := e.f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
 		fw, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
-			CompressedSize64: uint64(e.buf.Len()), UncompressedSize64: e.size,
+			CompressedSize64: uint64(compressed), UncompressedSize64: e.size,
 			ModifiedDate: zipDate, ModifiedTime: 0}) // CreateRaw does not derive them from Modified
 		if err != nil {
 			return err
 		}
-		if _, err := e.buf.WriteTo(fw); err != nil {
+		if _, err := io.Copy(fw, e.f); err != nil {
 			return err
 		}
+		e.remove()
 		delete(z.files, n)
 	}
 	return zw.Close()

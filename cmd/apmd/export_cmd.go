@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/cmd/apmd/internal/progress"
 	"github.com/apmd-data/apmd/export"
 	"github.com/apmd-data/apmd/validate"
 )
@@ -21,9 +21,10 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "dist", "output folder (created if missing)")
 	formats := fl.StringSlice("format", export.Formats, "formats to write: "+strings.Join(export.Formats, ","))
 	bom := fl.Bool("bom", false, "start each CSV file with a UTF-8 byte order mark (for Excel)")
+	quiet := fl.Bool("quiet", false, "no progress bar on standard error (it is drawn only on a terminal)")
 	raw := fl.Bool("no-neutralize", false, "write text cells that start with = + - @ tab or CR as they are (by default they get a leading ')")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: apmd export [--out DIR] [--format csv,xlsx,datapackage] [--bom] [--no-neutralize] [DATASET]")
+		fmt.Fprintln(stderr, "Usage: apmd export [--out DIR] [--format csv,xlsx,datapackage] [--bom] [--no-neutralize] [--quiet] [DATASET]")
 		fmt.Fprintln(stderr, "\nValidates DATASET (else ./dataset if present, else the bundled dataset), then writes its tables.\n\nFlags:")
 		fl.PrintDefaults()
 	}
@@ -51,7 +52,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	name := describe(dir)
 	// Invalid data is refused before anything is written, with the findings as validate prints them.
-	report, err := checkDataset(fsys, stderr, false)
+	report, err := checkDataset(fsys, stderr, *quiet)
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		return exitUsage
@@ -61,12 +62,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd export: %s is invalid (%s); nothing was written\n", name, validate.Summary(report))
 		return exitInvalid
 	}
-	d, errs := dataset.Load(fsys)
-	if len(errs) > 0 || d == nil {
-		fmt.Fprintf(stderr, "apmd export: %s: %v\n", name, errors.Join(errs...))
-		return exitInvalid
-	}
-	e, err := export.Build(d)
+	bar := progress.New(stderr, "export", "records", 0, *quiet)
+	w, err := export.Stream(fsys, *out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw, Progress: bar.Set})
+	bar.Finish()
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		if errors.Is(err, export.ErrData) {
@@ -74,18 +72,6 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	files, err := export.Write(*out, e, *formats, export.Options{BOM: *bom, NoNeutralize: *raw})
-	if err != nil {
-		fmt.Fprintf(stderr, "apmd export: %v\n", err)
-		if errors.Is(err, export.ErrData) {
-			return exitInvalid
-		}
-		return exitUsage
-	}
-	rows := 0
-	for _, t := range e.Tables {
-		rows += len(t.Rows)
-	}
-	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, len(e.Tables), rows, len(files), *out)
+	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, w.Tables, w.Rows, len(w.Files), *out)
 	return exitOK
 }

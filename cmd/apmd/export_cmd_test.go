@@ -19,7 +19,7 @@ func runExportArgs(t *testing.T, args ...string) (code int, stdout, stderr strin
 
 func TestExportCommand(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "dist")
-	code, stdout, stderr := runExportArgs(t, "--out", out, exportFixture)
+	code, stdout, stderr := runExportArgs(t, "--out", out, "--quiet", exportFixture)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -33,8 +33,8 @@ func TestExportCommand(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".tmp") {
-			t.Errorf("temporary file left: %s", e.Name())
+		if strings.HasPrefix(e.Name(), ".") || strings.HasPrefix(e.Name(), "excelize-") {
+			t.Errorf("temporary or spill file left: %s", e.Name())
 		}
 	}
 }
