@@ -99,7 +99,7 @@ func (x *cross) quoteAt(file, ptr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("re-read %s: %w", file, err)
 	}
-	q, _ := lookup(v, ptr)
+	q, _ := dataset.Resolve(v, ptr)
 	s, _ := q.(string)
 	return s, nil
 }

@@ -412,7 +412,7 @@ func (c *recordCheck) checkCasualtyRefs(obj map[string]any) {
 
 // casualtyIDAt returns the id of the casualty figure that holds the member at ptr.
 func casualtyIDAt(obj map[string]any, ptr string) string {
-	v, _ := lookup(obj, ptr[:strings.LastIndexByte(ptr, '/')]+"/"+fID)
+	v, _ := dataset.Resolve(obj, ptr[:strings.LastIndexByte(ptr, '/')]+"/"+fID)
 	s, _ := v.(string)
 	return s
 }
@@ -466,35 +466,8 @@ func walk(root *schema.Node, v any, fn func(n *schema.Node, v any, ptr func() st
 	rec(root, v, "")
 }
 
-// lookup returns the value at a JSON pointer.
-func lookup(v any, ptr string) (any, bool) {
-	toks, err := dataset.SplitPointer(ptr)
-	if err != nil {
-		return nil, false
-	}
-	for _, t := range toks {
-		switch val := v.(type) {
-		case map[string]any:
-			x, ok := val[t]
-			if !ok {
-				return nil, false
-			}
-			v = x
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(val) || strconv.Itoa(i) != t {
-				return nil, false
-			}
-			v = val[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
-
 func resolves(v any, ptr string) bool {
-	_, ok := lookup(v, ptr)
+	_, ok := dataset.Resolve(v, ptr)
 	return ok && ptr != ""
 }
 

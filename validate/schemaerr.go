@@ -128,7 +128,7 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 	}
 	node := nodeAt(root, l.instance)
 	what := fieldName(node, l.instance)
-	val, _ := lookup(v, l.instance)
+	val, _ := dataset.Resolve(v, l.instance)
 	cond := condition(l.absolute, v, l.instance)
 
 	// A propertyNames failure is about a key, reported at the key.
@@ -338,6 +338,6 @@ func schemaAt(absolute string) any {
 		}
 		doc, _ = rawSchemas.LoadOrStore(file, d)
 	}
-	v, _ := lookup(doc, frag)
+	v, _ := dataset.Resolve(doc, frag)
 	return v
 }

@@ -238,7 +238,7 @@ func (x *cross) refPointers(r *fileResult, t target) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("re-read %s: %w", r.file, err)
 	}
-	version, _ := lookup(v, "/"+fSchemaVersion)
+	version, _ := dataset.Resolve(v, "/"+fSchemaVersion)
 	set, err := x.schemas.Get(fmt.Sprint(version))
 	if err != nil {
 		if set, err = x.schemas.Get(x.schemas.Latest()); err != nil {
