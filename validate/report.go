@@ -30,6 +30,8 @@ type Stats struct {
 	// ByKind counts the decoded records of each kind ("source", "group", "incident", "claim").
 	ByKind           map[string]int
 	Errors, Warnings int
+	// Ignored counts the findings a RuleFilter left out (not in Findings, Errors or Warnings).
+	Ignored int
 }
 
 // Report is the outcome of a validation: findings de-duplicated and sorted by file, line,
@@ -74,10 +76,52 @@ func compareFindings(a, b Finding) int {
 	)
 }
 
+// RuleFilter chooses findings by rule id, as `apmd validate --select/--ignore` does: when
+// Select is not empty only its rules are kept, then the rules in Ignore are left out. Every
+// rule still runs; the filter only decides what is reported and what counts for Valid.
+type RuleFilter struct {
+	Select, Ignore []string
+}
+
+// Check reports the first id of the filter that names no rule, with the closest rule id.
+func (rf RuleFilter) Check() error {
+	ids := make([]string, len(rules))
+	for i, r := range rules {
+		ids[i] = r.ID
+	}
+	for _, id := range slices.Concat(rf.Select, rf.Ignore) {
+		if !slices.Contains(ids, id) {
+			return fmt.Errorf("no rule has the id %q.%s The ids are listed by --list-rules", id, didYouMean(id, ids))
+		}
+	}
+	return nil
+}
+
+// Apply returns a copy of r holding only the findings the filter keeps, counted again; the
+// findings left out are counted in Stats.Ignored.
+func (rf RuleFilter) Apply(r *Report) *Report {
+	out := *r
+	out.Findings = nil
+	for _, f := range r.Findings {
+		if (len(rf.Select) == 0 || slices.Contains(rf.Select, f.Rule)) && !slices.Contains(rf.Ignore, f.Rule) {
+			out.Findings = append(out.Findings, f)
+		} else {
+			out.Stats.Ignored++
+		}
+	}
+	out.count()
+	return &out
+}
+
 // finish sorts and de-duplicates the findings and counts them.
 func (r *Report) finish() {
 	slices.SortFunc(r.Findings, compareFindings)
 	r.Findings = slices.Compact(r.Findings)
+	r.count()
+}
+
+// count sets Stats.Errors and Stats.Warnings from the findings.
+func (r *Report) count() {
 	r.Stats.Errors, r.Stats.Warnings = 0, 0
 	for _, f := range r.Findings {
 		if f.Severity == Error {
@@ -109,9 +153,13 @@ func Summary(r *Report) string {
 	if !r.Valid() {
 		verdict = "invalid"
 	}
-	return fmt.Sprintf("%s: %s, %s in %s (%s)", verdict,
+	s := fmt.Sprintf("%s: %s, %s in %s (%s)", verdict,
 		plural(r.Stats.Errors, "error"), plural(r.Stats.Warnings, "warning"),
 		plural(r.Stats.Files, "file"), plural(r.Stats.Records, "record"))
+	if r.Stats.Ignored > 0 {
+		s += fmt.Sprintf("; %s of rules left out by --select/--ignore not shown", plural(r.Stats.Ignored, "finding"))
+	}
+	return s
 }
 
 func plural(n int, word string) string {
@@ -134,6 +182,7 @@ type jsonStats struct {
 	ByKind   map[string]int `json:"by_kind"`
 	Errors   int            `json:"errors"`
 	Warnings int            `json:"warnings"`
+	Ignored  int            `json:"ignored"`
 }
 
 type jsonFinding struct {
@@ -151,7 +200,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 	doc := jsonReport{
 		Valid: r.Valid(),
 		Stats: jsonStats{Files: r.Stats.Files, Records: r.Stats.Records, ByKind: r.Stats.ByKind,
-			Errors: r.Stats.Errors, Warnings: r.Stats.Warnings},
+			Errors: r.Stats.Errors, Warnings: r.Stats.Warnings, Ignored: r.Stats.Ignored},
 		Findings: make([]jsonFinding, len(r.Findings)),
 	}
 	if doc.Stats.ByKind == nil {

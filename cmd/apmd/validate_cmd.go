@@ -18,9 +18,12 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	format := fl.String("format", "text", "output format: text, json or github")
 	listRules := fl.Bool("list-rules", false, "list the rules (id, severity, description) and exit")
 	quiet := fl.Bool("quiet", false, "print errors only: no warnings and no summary (text and github formats)")
+	var rf validate.RuleFilter
+	fl.StringSliceVar(&rf.Select, "select", nil, "report only the findings of these rules (comma-separated ids, see --list-rules)")
+	fl.StringSliceVar(&rf.Ignore, "ignore", nil, "leave out the findings of these rules (comma-separated ids); the summary counts them")
 	prefix := fl.String("path-prefix", "", "prefix of the file paths in github annotations (default: DIR as given), so that they are relative to the repository root")
 	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: apmd validate [--format text|json|github] [--list-rules] [--quiet] [--path-prefix P] [DIR]")
+		fmt.Fprintln(stderr, "Usage: apmd validate [--format text|json|github] [--select RULES] [--ignore RULES] [--list-rules] [--quiet] [--path-prefix P] [DIR]")
 		fmt.Fprintln(stderr, "\nChecks a dataset folder: DIR, else ./dataset when present, else the dataset built into apmd.")
 		fmt.Fprintln(stderr, "Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage, I/O or internal error.\n\nFlags:")
 		fl.PrintDefaults()
@@ -48,6 +51,10 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd validate: unknown --format %q: use text, json or github\n", *format)
 		return exitUsage
 	}
+	if err := rf.Check(); err != nil {
+		fmt.Fprintf(stderr, "apmd validate: --select/--ignore: %v\n", err)
+		return exitUsage
+	}
 	if fl.NArg() > 1 {
 		fmt.Fprintf(stderr, "apmd validate: one dataset folder at most, got %d arguments\n", fl.NArg())
 		return exitUsage
@@ -63,6 +70,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
 	}
+	report = rf.Apply(report)
 	shown := report
 	if *quiet && *format != "json" {
 		shown = errorsOnly(report)

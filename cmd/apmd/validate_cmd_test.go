@@ -131,3 +131,54 @@ func TestValidateListRules(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 }
+
+func TestValidateSelectIgnore(t *testing.T) {
+	// contributor-refs has one date-precision, one schema and one ref-unresolved error.
+	dir := writeCase(t, "contributor-refs")
+	for _, c := range []struct {
+		args    []string
+		code    int
+		rules   []string // the rules of the findings printed, in order
+		summary string   // the end of the summary line
+	}{
+		{[]string{"--ignore", "date-precision", dir}, exitInvalid, []string{"schema", "ref-unresolved"},
+			"; 1 finding of rules left out by --select/--ignore not shown"},
+		{[]string{"--select", "ref-unresolved", dir}, exitInvalid, []string{"ref-unresolved"},
+			"; 2 findings of rules left out by --select/--ignore not shown"},
+		{[]string{"--select", "schema,ref-unresolved", "--ignore", "schema", dir}, exitInvalid, []string{"ref-unresolved"},
+			"; 2 findings of rules left out by --select/--ignore not shown"},
+		{[]string{"--ignore", "date-precision,schema", "--ignore", "ref-unresolved", dir}, exitOK, nil,
+			"valid: 0 errors, 0 warnings in 8 files (6 records); 3 findings of rules left out by --select/--ignore not shown"},
+	} {
+		code, out, errOut := runCmd(c.args...)
+		var rules []string
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+			if f := strings.Fields(line); len(f) > 2 {
+				rules = append(rules, strings.TrimSuffix(f[2], ":"))
+			}
+		}
+		if code != c.code || strings.Join(rules, " ") != strings.Join(c.rules, " ") || !strings.HasSuffix(strings.TrimSpace(errOut), c.summary) {
+			t.Errorf("apmd validate %s: exit %d (want %d), rules %v (want %v), stderr %q (want it to end with %q)",
+				strings.Join(c.args, " "), code, c.code, rules, c.rules, errOut, c.summary)
+		}
+	}
+	code, out, _ := runCmd("--format", "json", "--ignore", "schema", dir)
+	var doc struct {
+		Valid bool
+		Stats struct{ Errors, Ignored int }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != exitInvalid || doc.Valid || doc.Stats.Errors != 2 || doc.Stats.Ignored != 1 {
+		t.Errorf("--format json --ignore schema: exit %d, %+v, %v\n%s", code, doc, err, out)
+	}
+}
+
+func TestValidateUnknownRule(t *testing.T) {
+	valid := writeCase(t, "valid")
+	for _, flag := range []string{"--select", "--ignore"} {
+		code, out, errOut := runCmd(flag, "ref-unresolve", valid)
+		want := `apmd validate: --select/--ignore: no rule has the id "ref-unresolve". Did you mean "ref-unresolved"? The ids are listed by --list-rules`
+		if code != exitUsage || out != "" || strings.TrimSpace(errOut) != want {
+			t.Errorf("%s ref-unresolve: exit %d, stdout %q, stderr %q; want exit 2 and %q", flag, code, out, errOut, want)
+		}
+	}
+}
