@@ -1,7 +1,8 @@
 // Package schema holds the released versions of the APMD JSON Schema, embedded in the binary,
 // compiled once per version with jsonschema/v5 (formats asserted) and never fetched from a
-// network. It also exposes each kind's schema as an ordered, annotated tree (Node) so that the
-// validator, the exports and the codebook read field names, types, vocabularies and
+// network; each compiled schema also gets a fast path (Fast) that proves most records valid
+// without v5. It also exposes each kind's schema as an ordered, annotated tree (Node) so that
+// the validator, the exports and the codebook read field names, types, vocabularies and
 // descriptions from the schema instead of restating them.
 package schema
 
