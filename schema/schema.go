@@ -1,7 +1,8 @@
 // Package schema holds the released versions of the APMD JSON Schema, embedded in the binary,
 // compiled once per version with jsonschema/v5 (formats asserted) and never fetched from a
-// network. It also exposes each kind's schema as an ordered, annotated tree (Node) so that the
-// validator, the exports and the codebook read field names, types, vocabularies and
+// network; each compiled schema also gets a fast path (Fast) that proves most records valid
+// without v5. It also exposes each kind's schema as an ordered, annotated tree (Node) so that
+// the validator, the exports and the codebook read field names, types, vocabularies and
 // descriptions from the schema instead of restating them.
 package schema
 
@@ -141,10 +142,12 @@ func hasVersion(v string) bool {
 	return false
 }
 
-// Set is one released version: every kind's compiled schema and annotated tree.
+// Set is one released version: every kind's compiled schema, its fast path, and annotated tree.
 type Set struct {
 	Version  string
 	compiled map[Kind]*jsonschema.Schema
+	fast     map[Kind]*Fast // nil for a kind whose schema has no fast path
+	fastErr  map[Kind]error // why a kind has no fast path
 	nodes    map[Kind]*Node
 }
 
@@ -203,13 +206,15 @@ func compile(version string) (*Set, error) { return compileFS(files, Compiler(),
 
 // compileFS compiles one version read from fsys with c, whose loader must resolve fsys's $ids.
 func compileFS(fsys fs.FS, c *jsonschema.Compiler, version string) (*Set, error) {
-	s := &Set{Version: version, compiled: map[Kind]*jsonschema.Schema{}, nodes: map[Kind]*Node{}}
+	s := &Set{Version: version, compiled: map[Kind]*jsonschema.Schema{}, nodes: map[Kind]*Node{},
+		fast: map[Kind]*Fast{}, fastErr: map[Kind]error{}}
 	for _, k := range append([]Kind{Manifest}, Kinds...) {
 		sch, err := c.Compile(URL(version, k))
 		if err != nil {
 			return nil, fmt.Errorf("compile schema %s/%s: %w", version, k, err)
 		}
 		s.compiled[k] = sch
+		s.fast[k], s.fastErr[k] = CompileFast(sch, c.Formats)
 		n, err := buildTreeFS(fsys, version, k)
 		if err != nil {
 			return nil, fmt.Errorf("read schema %s/%s: %w", version, k, err)
@@ -221,6 +226,10 @@ func compileFS(fsys fs.FS, c *jsonschema.Compiler, version string) (*Set, error)
 
 // Schema returns the compiled schema of a kind.
 func (s *Set) Schema(k Kind) *jsonschema.Schema { return s.compiled[k] }
+
+// Fast returns the fast-path checker of a kind's schema, or nil (with the reason) when the schema
+// uses a keyword the fast path does not implement: then only jsonschema/v5 validates it.
+func (s *Set) Fast(k Kind) (*Fast, error) { return s.fast[k], s.fastErr[k] }
 
 // Node returns the annotated tree of a kind's schema.
 func (s *Set) Node(k Kind) *Node { return s.nodes[k] }
