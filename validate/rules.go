@@ -25,6 +25,7 @@ var (
 	ruleNotUTF8         = &Rule{"file-not-utf8", "a record file or a source text is not valid UTF-8", Error, "files"}
 	ruleBOM             = &Rule{"file-bom", "a record file starts with a byte-order mark", Error, "files"}
 	ruleJSONSyntax      = &Rule{"json-syntax", "a record file is not valid JSON", Error, "files"}
+	ruleNumberRange     = &Rule{"json-number-range", "a number whose exponent is too large to be compared exactly (such as 1e9999999)", Error, "files"}
 	ruleDuplicateKey    = &Rule{"json-duplicate-key", "a key occurs twice in one JSON object (the last value would silently win)", Error, "files"}
 	ruleFileNameID      = &Rule{"file-name-id", "a record's file is not named <id>.json", Error, "files"}
 	ruleWrongFolder     = &Rule{"file-wrong-folder", "a record sits in another kind's folder (its id prefix says where it belongs)", Error, "files"}
@@ -57,7 +58,7 @@ var (
 )
 
 var rules = []*Rule{
-	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleDuplicateKey, ruleFileNameID,
+	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey, ruleFileNameID,
 	ruleWrongFolder, ruleCaseCollision, ruleUnexpected,
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,

@@ -39,7 +39,7 @@ func schemaFindings(file string, set *schema.Set, kind schema.Kind, v any, unkno
 	if fast, _ := set.Fast(kind); fast.Valid(v) {
 		return nil
 	}
-	err := sch.Validate(v)
+	err := validateSafely(sch, v)
 	if err == nil {
 		return nil
 	}
@@ -345,4 +345,16 @@ func schemaAt(absolute string) any {
 	}
 	v, _ := dataset.Resolve(doc, frag)
 	return v
+}
+
+// validateSafely runs jsonschema/v5 on v and turns a panic of the library into an error, so
+// that one record it cannot handle is a finding, not a crash of the whole run. (v5 panics on
+// numbers math/big cannot hold; the json-number-range rule keeps those away, this is the net.)
+func validateSafely(sch *jsonschema.Schema, v any) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the schema library failed on it (%v): please report this as a bug of apmd, with the record", p)
+		}
+	}()
+	return sch.Validate(v)
 }
