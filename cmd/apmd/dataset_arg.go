@@ -24,10 +24,10 @@ func datasetFolder(args []string) (fsys fs.FS, dir string, err error) {
 		if !st.IsDir() {
 			return nil, "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", dir, dataset.ManifestFile)
 		}
-		return os.DirFS(dir), dir, nil
+		return dataset.DirFS(dir), dir, nil
 	}
 	if st, err := os.Stat("dataset"); err == nil && st.IsDir() {
-		return os.DirFS("dataset"), "dataset", nil
+		return dataset.DirFS("dataset"), "dataset", nil
 	}
 	return dataset.Embedded(), "", nil
 }
