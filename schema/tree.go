@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -328,7 +329,7 @@ func factWalk(n *Node, v any, ptr string, out *[]string) {
 		// A fact-bearing list needs each of its items supported, not just the list.
 		if items, ok := v.([]any); ok {
 			for i := range items {
-				*out = append(*out, fmt.Sprintf("%s/%d", ptr, i))
+				*out = append(*out, ptr+"/"+strconv.Itoa(i))
 			}
 			return
 		}
@@ -345,7 +346,7 @@ func factWalk(n *Node, v any, ptr string, out *[]string) {
 	case []any:
 		if n.Items != nil {
 			for i, item := range val {
-				factWalk(n.Items, item, fmt.Sprintf("%s/%d", ptr, i), out)
+				factWalk(n.Items, item, ptr+"/"+strconv.Itoa(i), out)
 			}
 		}
 	}
