@@ -16,7 +16,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -110,8 +109,8 @@ type fastSchema struct {
 	items              *fastSchema
 
 	// string keywords
-	minLen, maxLen int // -1 if not set
-	pattern        *regexp.Regexp
+	minLen, maxLen int               // -1 if not set
+	pattern        func(string) bool // matches the pattern, or nil (see patternMatcher)
 
 	// number keywords
 	minimum, maximum, exclMinimum, exclMaximum *bound
@@ -128,7 +127,7 @@ type fastSchema struct {
 
 // fastPattern is one patternProperties entry.
 type fastPattern struct {
-	re     *regexp.Regexp
+	match  func(string) bool // matches the pattern (see patternMatcher)
 	schema *fastSchema
 }
 
@@ -241,7 +240,7 @@ func (c *fastCompiler) compile(s *jsonschema.Schema) (*fastSchema, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.patterns = append(f.patterns, fastPattern{re, ps})
+		f.patterns = append(f.patterns, fastPattern{patternMatcher(re), ps})
 	}
 	switch a := s.AdditionalProperties.(type) {
 	case nil:
@@ -266,7 +265,10 @@ func (c *fastCompiler) compile(s *jsonschema.Schema) (*fastSchema, error) {
 		return nil, err
 	}
 
-	f.minLen, f.maxLen, f.pattern = s.MinLength, s.MaxLength, s.Pattern
+	f.minLen, f.maxLen = s.MinLength, s.MaxLength
+	if s.Pattern != nil {
+		f.pattern = patternMatcher(s.Pattern)
+	}
 
 	f.minimum, f.maximum = newBound(s.Minimum), newBound(s.Maximum)
 	f.exclMinimum, f.exclMaximum = newBound(s.ExclusiveMinimum), newBound(s.ExclusiveMaximum)
@@ -580,7 +582,7 @@ func (f *fastSchema) checkObject(v map[string]any, exact bool) verdict {
 			}
 		}
 		for _, p := range f.patterns {
-			if p.re.MatchString(name) {
+			if p.match(name) {
 				named = true
 				if merge(p.schema.check(x, exact)) {
 					return acc
@@ -644,7 +646,7 @@ func (f *fastSchema) checkString(s string) verdict {
 			}
 		}
 	}
-	if f.pattern != nil && !f.pattern.MatchString(s) {
+	if f.pattern != nil && !f.pattern(s) {
 		return invalid
 	}
 	return valid
