@@ -27,16 +27,16 @@ func (x *cross) evidence() error {
 		res *fileResult
 		i   int
 	}
-	quotes := map[string][]loc{}
-	for _, r := range x.results {
-		for i, q := range r.quotes {
-			quotes[q.source] = append(quotes[q.source], loc{r, i})
-		}
-	}
 	var sources []*fileResult
 	for _, r := range x.results {
 		if r.kind == schema.Source && r.source != nil && r.source.textPath != "" {
 			sources = append(sources, r)
+		}
+	}
+	quotes := make(map[string][]loc, len(sources))
+	for _, r := range x.results {
+		for i, q := range r.quotes {
+			quotes[q.source] = append(quotes[q.source], loc{r, i})
 		}
 	}
 	return parallel(len(sources), x.workers, func(i int) error {

@@ -148,7 +148,7 @@ type cross struct {
 	pending []pending
 	// byID holds the first record of each id.
 	byID  map[string]*fileResult
-	idsOf map[string][]string // kind → ids, for suggestions
+	idsOf map[string][]string // kind → ids, for suggestions (built by integrity when needed)
 	mu    sync.Mutex
 }
 
@@ -256,9 +256,12 @@ func (x *cross) refPointers(r *fileResult, t target) ([]string, error) {
 
 // integrity checks ids, references and group names across records.
 func (x *cross) integrity() error {
-	x.byID = map[string]*fileResult{}
-	x.idsOf = map[string][]string{}
-	casualties := map[string]string{} // casualty id → file
+	nCas := 0
+	for _, r := range x.results {
+		nCas += len(r.casualties)
+	}
+	x.byID = make(map[string]*fileResult, len(x.results))
+	casualties := make(map[string]string, nCas) // casualty id → file
 	for _, r := range x.results {
 		if r.id == "" || r.kind == schema.Manifest || !r.decoded {
 			continue
@@ -269,8 +272,6 @@ func (x *cross) integrity() error {
 			continue
 		}
 		x.byID[r.id] = r
-		k := string(dataset.KindOfPrefix(r.id))
-		x.idsOf[k] = append(x.idsOf[k], r.id)
 		for _, c := range r.casualties {
 			if first, ok := casualties[c.value]; ok {
 				x.add(r.file, ruleIDDuplicate, c.ptr, false,
@@ -281,16 +282,28 @@ func (x *cross) integrity() error {
 		}
 	}
 	// A file named like the missing id is usually a record whose id or syntax is broken:
-	// saying so points at the real mistake rather than at every reference to it.
-	stems := map[string]*fileResult{}
-	for _, r := range x.results {
-		stems[strings.TrimSuffix(pathpkg.Base(r.file), ".json")] = r
-	}
+	// saying so points at the real mistake rather than at every reference to it. The file
+	// stems and the ids per kind (for suggestions) are gathered at the first unresolved
+	// reference: a valid dataset never needs them.
+	var stems map[string]*fileResult
 	unresolved := 0
 	for _, r := range x.results {
 		for _, t := range r.targets {
 			if rec, ok := x.byID[t.id]; ok && string(rec.kind) == t.kind {
 				continue
+			}
+			if stems == nil {
+				stems = make(map[string]*fileResult, len(x.results))
+				for _, r := range x.results {
+					stems[strings.TrimSuffix(pathpkg.Base(r.file), ".json")] = r
+				}
+				x.idsOf = map[string][]string{}
+				for _, r := range x.results {
+					if r.id != "" && x.byID[r.id] == r {
+						k := string(dataset.KindOfPrefix(r.id))
+						x.idsOf[k] = append(x.idsOf[k], r.id)
+					}
+				}
 			}
 			folder := dataset.Folder(schema.Kind(t.kind))
 			why := fmt.Sprintf("Refer to an existing %s (ids are the file names under %s/ without .json), or add the record", t.kind, folder)
