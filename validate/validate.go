@@ -90,7 +90,12 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	}
 	x.dates()
 
-	r := &Report{Stats: Stats{Files: len(entries), ByKind: map[string]int{}}}
+	r := &Report{Stats: Stats{ByKind: map[string]int{}}}
+	for _, e := range entries {
+		if !goPackageFile(e.Path) { // the Go files beside the bundled data are not counted
+			r.Stats.Files++
+		}
+	}
 	for _, res := range results {
 		r.Findings = append(r.Findings, res.findings...)
 		if res.decoded && res.kind != schema.Manifest {
