@@ -182,3 +182,26 @@ func TestValidateUnknownRule(t *testing.T) {
 		}
 	}
 }
+
+func TestVersion(t *testing.T) {
+	var o, e bytes.Buffer
+	if code := run([]string{"version"}, &o, &e); code != exitOK {
+		t.Fatalf("apmd version: exit %d: %s", code, e.String())
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "dataset", "dataset.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Version, Schema_version string }
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(o.String()), "\n")
+	want := "bundled data: " + m.Version + " (schema " + m.Schema_version + ")"
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "apmd ") || lines[1] != want || !strings.HasPrefix(lines[2], "schema versions: 1.0.0") {
+		t.Errorf("apmd version printed:\n%s\nwant apmd <version>, %q, schema versions: …", o.String(), want)
+	}
+	if code := run([]string{"version", "extra"}, &o, &e); code != exitUsage {
+		t.Errorf("apmd version extra: exit %d, want %d", code, exitUsage)
+	}
+}

@@ -1,13 +1,69 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
+	"runtime/debug"
+	"strings"
 
+	"github.com/apmd-data/apmd/dataset"
 	"github.com/apmd-data/apmd/schema"
 )
 
+// runVersion prints the tool's version (set at build time with -ldflags "-X main.version=…",
+// else the module version or VCS revision Go recorded), the bundled data's version and the
+// schema versions this build validates against.
 func runVersion(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintf(stdout, "apmd %s (schema versions: %v, latest %s)\n", version, schema.Versions(), schema.Latest())
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "apmd version: takes no arguments, got %s\n", strings.Join(args, " "))
+		return exitUsage
+	}
+	var manifest struct {
+		Version       string `json:"version"`
+		SchemaVersion string `json:"schema_version"`
+	}
+	data, err := fs.ReadFile(dataset.Embedded(), dataset.ManifestFile)
+	if err == nil {
+		err = json.Unmarshal(data, &manifest)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd version: the bundled dataset's manifest: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "apmd %s\n", toolVersion())
+	fmt.Fprintf(stdout, "bundled data: %s (schema %s)\n", manifest.Version, manifest.SchemaVersion)
+	fmt.Fprintf(stdout, "schema versions: %s (latest %s)\n", strings.Join(schema.Versions(), ", "), schema.Latest())
 	return exitOK
+}
+
+// toolVersion is version when set at build time, else what the Go toolchain recorded: the
+// module version (go install …@v1.2.3) or the VCS revision of a build from a clone.
+func toolVersion() string {
+	if version != "dev" {
+		return version
+	}
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", modified"
+			}
+		}
+	}
+	if rev != "" {
+		return fmt.Sprintf("dev (%.12s%s, %s)", rev, modified, info.GoVersion)
+	}
+	return fmt.Sprintf("dev (%s)", info.GoVersion)
 }
