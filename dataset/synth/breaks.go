@@ -73,6 +73,7 @@ var breakKinds = []*breakKind{
 	{Name: "dangling_reference", Rule: "ref-unresolved", Doc: "a reference to a record that does not exist (one letter off)", on: []schema.Kind{kindIncident, kindClaim, kindGroup}, tree: danglingReference},
 	{Name: "quote_not_in_text", Rule: "quote-not-found", Doc: "an evidence quote with one word doubled", on: allKinds, tree: alterQuote},
 	{Name: "unsupported_fact", Rule: "fact-unsupported", Doc: "the last evidence item removed, so its facts have no quote", on: allKinds, tree: dropEvidence},
+	{Name: "huge_number", Rule: "json-number-range", Doc: "a casualty count written as 1e9999999", on: incOnly, hides: true, tree: hugeNumber},
 	{Name: "low_above_best", Rule: "count-order", Doc: "a count whose low exceeds its best", on: incOnly, tree: lowAboveBest},
 	{Name: "interval_reversed", Rule: "interval-order", Doc: "a date interval that ends before it starts", on: []schema.Kind{kindIncident, kindClaim}, tree: reverseInterval},
 	{Name: breakComponents, Rule: "components-exceed-total", Doc: "casualty components that add up to more than their total", on: incOnly, tree: componentsPointer},
@@ -360,6 +361,22 @@ func dropEvidence(c *breakCtx) (string, bool) {
 	sup, _ := l[len(l)-1].(obj).get("supports")
 	c.rec.set("evidence", l[:len(l)-1])
 	return sup.([]string)[0], true
+}
+
+// hugeNumber writes the first casualty count's best as a number no exact comparison holds.
+func hugeNumber(c *breakCtx) (string, bool) {
+	cs, _ := c.rec.get("casualties")
+	for i, f := range cs.([]any) {
+		cnt, _ := f.(obj).get("count")
+		co := cnt.(obj)
+		if _, ok := co.get("best"); ok {
+			co.set("best", json.Number("1e9999999"))
+			fo := f.(obj)
+			fo.set("count", co)
+			return fmt.Sprintf("/casualties/%d/count/best", i), true
+		}
+	}
+	return "", false
 }
 
 func lowAboveBest(c *breakCtx) (string, bool) {

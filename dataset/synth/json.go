@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -62,6 +63,8 @@ func appendValue(b []byte, v any, depth int) []byte {
 		return appendString(b, v)
 	case int:
 		return strconv.AppendInt(b, int64(v), 10)
+	case json.Number: // as written, for breaks that need a number no int holds
+		return append(b, v...)
 	case bool:
 		return strconv.AppendBool(b, v)
 	case []string:
