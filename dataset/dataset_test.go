@@ -742,8 +742,11 @@ func coverage(d *dataset.Dataset) string {
 		kinds["source"], kinds["group"], kinds["incident"], events, aggregates, figures, kinds["claim"], quotes, inferred)
 	sort.Slice(dates, func(i, j int) bool { return dates[i].id < dates[j].id })
 	var stated []string
-	minLo, maxHi, open := "", "", 0
+	minLo, maxHi, open, openStart := "", "", 0, 0
 	for _, x := range dates {
+		if x.lo == "" {
+			openStart++
+		}
 		if x.prec != "unknown" && x.lo == x.hi {
 			stated = append(stated, fmt.Sprintf("%s (%s precision, `%s`)", x.lo, x.prec, x.id))
 		}
@@ -757,8 +760,8 @@ func coverage(d *dataset.Dataset) string {
 		}
 	}
 	sort.Strings(stated)
-	fmt.Fprintf(&b, "Time span. The sources state the date of %d incidents: %s. The other incidents are dated by intervals whose bounds are mostly inferred (each with its reasoning in the record's `inferences`); all bounds lie between %s and %s, and %d intervals are open at the end (the event is known only to precede an undated publication).\n\n",
-		len(stated), strings.Join(stated, ", "), minLo, maxHi, open)
+	fmt.Fprintf(&b, "Time span. The sources state the date of %d incidents: %s. The other incidents are dated by intervals whose bounds are mostly inferred (each with its reasoning in the record's `inferences`); all bounds lie between %s and %s, and %d intervals are open at the end (the event is known only to precede an undated publication)%s.\n\n",
+		len(stated), strings.Join(stated, ", "), minLo, maxHi, open, openStartText(openStart))
 	fmt.Fprintf(&b, "The five sources (full texts in `dataset/sources/*.txt`):\n\n| id | title | kind | publisher | published |\n|---|---|---|---|---|\n")
 	for _, r := range d.OfKind(schema.Source) {
 		m := r.Value.(map[string]any)
@@ -784,4 +787,15 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// openStartText says how many intervals have no start, for the coverage section.
+func openStartText(n int) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return ", 1 at the start (nothing in the texts bounds how early it began)"
+	}
+	return fmt.Sprintf(", %d at the start (nothing in the texts bounds how early they began)", n)
 }
