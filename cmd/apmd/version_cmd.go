@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"runtime/debug"
 	"strings"
 
@@ -20,20 +18,14 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd version: takes no arguments, got %s\n", strings.Join(args, " "))
 		return exitUsage
 	}
-	var manifest struct {
-		Version       string `json:"version"`
-		SchemaVersion string `json:"schema_version"`
-	}
-	data, err := fs.ReadFile(dataset.Embedded(), dataset.ManifestFile)
-	if err == nil {
-		err = json.Unmarshal(data, &manifest)
-	}
+	m, err := dataset.ReadRecord(dataset.Embedded(), schema.Manifest, dataset.ManifestFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd version: the bundled dataset's manifest: %v\n", err)
 		return exitUsage
 	}
+	dataVersion, _ := m.Value.(map[string]any)["version"].(string)
 	fmt.Fprintf(stdout, "apmd %s\n", toolVersion())
-	fmt.Fprintf(stdout, "bundled data: %s (schema %s)\n", manifest.Version, manifest.SchemaVersion)
+	fmt.Fprintf(stdout, "bundled data: %s (schema %s)\n", dataVersion, m.Version)
 	fmt.Fprintf(stdout, "schema versions: %s (latest %s)\n", strings.Join(schema.Versions(), ", "), schema.Latest())
 	return exitOK
 }
