@@ -1,9 +1,12 @@
 package dataset
 
 import (
+	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // DirFS is a dataset folder on disk: the file system of os.DirFS(string(d)), plus
@@ -46,4 +49,36 @@ func (d DirFS) ReadFileInto(name string, buf []byte) ([]byte, error) {
 // as DirFS does.
 type FileReader interface {
 	ReadFileInto(name string, buf []byte) ([]byte, error)
+}
+
+// ReadFileInto appends the content of the file name of fsys to buf and returns the extended
+// buffer: through fsys's own ReadFileInto when it has one (DirFS), else by reading what
+// fsys.Open returns.
+func ReadFileInto(fsys fs.FS, name string, buf []byte) ([]byte, error) {
+	if fr, ok := fsys.(FileReader); ok {
+		return fr.ReadFileInto(name, buf)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return buf, err
+	}
+	defer f.Close()
+	return readAll(f, buf)
+}
+
+// readAll appends what r yields up to io.EOF to buf, growing it as os.ReadFile does.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, max(minRead, cap(buf)))
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }

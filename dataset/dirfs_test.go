@@ -53,3 +53,16 @@ func TestDirFS(t *testing.T) {
 		}
 	}
 }
+
+// TestReadFileIntoFS: file systems other than DirFS are read through Open.
+func TestReadFileIntoFS(t *testing.T) {
+	big := bytes.Repeat([]byte("x"), 3*minRead+1)
+	fsys := fstest.MapFS{"a.json": {Data: big}}
+	got, err := ReadFileInto(fsys, "a.json", []byte("p"))
+	if err != nil || !bytes.Equal(got, append([]byte("p"), big...)) {
+		t.Errorf("ReadFileInto(MapFS): %d bytes, %v; want the prefix then %d bytes", len(got), err, len(big))
+	}
+	if _, err := ReadFileInto(fsys, "missing.json", nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadFileInto(MapFS, missing) = %v, want fs.ErrNotExist", err)
+	}
+}

@@ -1,8 +1,6 @@
 package validate
 
 import (
-	"errors"
-	"io"
 	"io/fs"
 	"sync"
 
@@ -29,29 +27,8 @@ func readPooled(fsys fs.FS, name string) (data []byte, release func(), err error
 			readBufs.Put(bp)
 		}
 	}
-	if fr, ok := fsys.(dataset.FileReader); ok { // dataset.DirFS: fewer system calls
-		if b, err = fr.ReadFileInto(name, b); err != nil {
-			return nil, nil, err
-		}
-		return b, release, nil
-	}
-	f, err := fsys.Open(name)
-	if err != nil {
+	if b, err = dataset.ReadFileInto(fsys, name, b); err != nil {
 		return nil, nil, err
-	}
-	defer f.Close()
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := f.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, nil, err
-		}
 	}
 	return b, release, nil
 }
