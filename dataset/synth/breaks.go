@@ -363,14 +363,15 @@ func dropEvidence(c *breakCtx) (string, bool) {
 	return sup.([]string)[0], true
 }
 
-// hugeNumber writes the first casualty count's best as a number no exact comparison holds.
-func hugeNumber(c *breakCtx) (string, bool) {
+// editFirstBest applies edit to the count of the first casualty figure that has a best
+// value and returns that best's pointer.
+func editFirstBest(c *breakCtx, edit func(count *obj, best int)) (string, bool) {
 	cs, _ := c.rec.get("casualties")
 	for i, f := range cs.([]any) {
 		cnt, _ := f.(obj).get("count")
 		co := cnt.(obj)
-		if _, ok := co.get("best"); ok {
-			co.set("best", json.Number("1e9999999"))
+		if best, ok := co.get("best"); ok {
+			edit(&co, best.(int))
 			fo := f.(obj)
 			fo.set("count", co)
 			return fmt.Sprintf("/casualties/%d/count/best", i), true
@@ -379,19 +380,13 @@ func hugeNumber(c *breakCtx) (string, bool) {
 	return "", false
 }
 
+// hugeNumber writes the first casualty count's best as a number no exact comparison holds.
+func hugeNumber(c *breakCtx) (string, bool) {
+	return editFirstBest(c, func(co *obj, _ int) { co.set("best", json.Number("1e9999999")) })
+}
+
 func lowAboveBest(c *breakCtx) (string, bool) {
-	cs, _ := c.rec.get("casualties")
-	for i, f := range cs.([]any) {
-		cnt, _ := f.(obj).get("count")
-		co := cnt.(obj)
-		if best, ok := co.get("best"); ok {
-			co.set("low", best.(int)+1)
-			fo := f.(obj)
-			fo.set("count", co)
-			return fmt.Sprintf("/casualties/%d/count/best", i), true
-		}
-	}
-	return "", false
+	return editFirstBest(c, func(co *obj, best int) { co.set("low", best+1) })
 }
 
 func reverseInterval(c *breakCtx) (string, bool) {
