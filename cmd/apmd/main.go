@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/apmd-data/apmd/validate"
 )
 
 // Exit codes shared by every subcommand.
@@ -52,9 +50,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			// Checking a record allocates tens of KB of short-lived garbage and keeps about
-			// 1 KB: the collector's defaults would run it after every few hundred records.
-			defer validate.TuneGC()()
 			return c.run(args[1:], stdout, stderr)
 		}
 	}
