@@ -146,8 +146,7 @@ func (c *recordCheck) run(data []byte) {
 		}
 		return
 	}
-	if hugeNumber(v) {
-		c.numbersOutOfRange(v, "")
+	if c.numbersOutOfRange(v) {
 		return // the schema library cannot compare such a number: nothing more is checked
 	}
 	c.res.decoded = true
@@ -601,53 +600,39 @@ func resolve(data []byte, ps []pending) []Finding {
 	return out
 }
 
-// hugeNumber reports whether a number under v is out of math/big's range (see
-// numbersOutOfRange), without building pointers: the walk every valid record pays.
-func hugeNumber(v any) bool {
-	switch v := v.(type) {
-	case map[string]any:
-		for _, x := range v {
-			if hugeNumber(x) {
-				return true
-			}
-		}
-	case []any:
-		for _, x := range v {
-			if hugeNumber(x) {
-				return true
-			}
-		}
-	case json.Number:
-		if strings.ContainsAny(string(v), "eE") {
-			_, ok := new(big.Rat).SetString(string(v))
-			return !ok
-		}
-	}
-	return false
-}
-
-// numbersOutOfRange reports every number under v (at pointer ptr) that math/big cannot hold,
-// such as 1e9999999: jsonschema/v5 compares numbers as big.Rat and fails on them.
-// Only numbers with an exponent can be out of range, so the walk costs little.
-func (c *recordCheck) numbersOutOfRange(v any, ptr string) bool {
+// numbersOutOfRange reports every number under v that math/big cannot hold, such as
+// 1e9999999: jsonschema/v5 compares numbers as big.Rat and fails on them. Only numbers with an
+// exponent can be out of range, and a pointer is built only for those found, so the walk every
+// valid record pays costs little.
+func (c *recordCheck) numbersOutOfRange(v any) bool {
+	var toks []string
 	found := false
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			found = c.numbersOutOfRange(x, dataset.JoinPointer(ptr, k)) || found
-		}
-	case []any:
-		for i, x := range v {
-			found = c.numbersOutOfRange(x, dataset.JoinPointer(ptr, strconv.Itoa(i))) || found
-		}
-	case json.Number:
-		if strings.ContainsAny(string(v), "eE") {
+	var rec func(v any)
+	rec = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				toks = append(toks, k)
+				rec(x)
+				toks = toks[:len(toks)-1]
+			}
+		case []any:
+			for i, x := range v {
+				toks = append(toks, strconv.Itoa(i))
+				rec(x)
+				toks = toks[:len(toks)-1]
+			}
+		case json.Number:
+			if !strings.ContainsAny(string(v), "eE") {
+				return
+			}
 			if _, ok := new(big.Rat).SetString(string(v)); !ok {
-				c.add(ruleNumberRange, ptr, false,
+				c.add(ruleNumberRange, dataset.JoinPointer("", toks...), false,
 					"the number %s has an exponent too large to be checked: write the number in full, or as text if it is not a quantity", clip(string(v), 40))
 				found = true
 			}
 		}
 	}
+	rec(v)
 	return found
 }
