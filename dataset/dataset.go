@@ -192,7 +192,7 @@ func (r *Record) Position(pointer string) Position {
 	if p == nil {
 		return Position{Line: 1, Column: 1}
 	}
-	for ptr := pointer; ; ptr = parentPointer(ptr) {
+	for ptr := pointer; ; ptr = ParentPointer(ptr) {
 		if pos, ok := p.Values[ptr]; ok {
 			return pos
 		}
@@ -213,7 +213,9 @@ func (r *Record) KeyPosition(pointer string) Position {
 	return r.Position(pointer)
 }
 
-func parentPointer(p string) string {
+// ParentPointer returns the pointer of the value that holds the one at p ("" for the root's
+// children and the root).
+func ParentPointer(p string) string {
 	i := strings.LastIndexByte(p, '/')
 	if i < 0 {
 		return ""

@@ -91,12 +91,13 @@ func slugMatcher(prefix, suffix string) func(string) bool {
 		if len(s) <= len(prefix)+len(suffix) || !strings.HasPrefix(s, prefix) || !strings.HasSuffix(s, suffix) {
 			return false
 		}
-		return isSlug(s[len(prefix) : len(s)-len(suffix)])
+		return IsSlug(s[len(prefix) : len(s)-len(suffix)])
 	}
 }
 
-// isSlug reports whether s matches [a-z0-9]+(-[a-z0-9]+)*: no '-' first, last or twice in a row.
-func isSlug(s string) bool {
+// IsSlug reports whether s matches [a-z0-9]+(-[a-z0-9]+)*, the body of every id: no '-'
+// first, last or twice in a row.
+func IsSlug(s string) bool {
 	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
 		return false
 	}

@@ -277,9 +277,9 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 		}
 	}
 	for i := 0; i < len(unsupported); {
-		parent := parentPointer(unsupported[i])
+		parent := dataset.ParentPointer(unsupported[i])
 		j := i + 1
-		for j < len(unsupported) && parent != "" && parentPointer(unsupported[j]) == parent {
+		for j < len(unsupported) && parent != "" && dataset.ParentPointer(unsupported[j]) == parent {
 			j++
 		}
 		if j-i > 1 {
@@ -538,13 +538,6 @@ func (in *interner) intern(s string) string {
 	c := strings.Clone(s)
 	v, _ := in.m.LoadOrStore(c, c)
 	return v.(string)
-}
-
-func parentPointer(p string) string {
-	if i := strings.LastIndexByte(p, '/'); i >= 0 {
-		return p[:i]
-	}
-	return ""
 }
 
 func unescapeToken(t string) string {

@@ -261,25 +261,9 @@ func slug(s string) string {
 	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
 }
 
-// isSlug reports whether s is its own slug: words of a-z and 0-9 joined by single hyphens.
-func isSlug(s string) bool {
-	if s == "" {
-		return true
-	}
-	if s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		case c == '-' && s[i-1] != '-':
-		default:
-			return false
-		}
-	}
-	return true
-}
+// isSlug reports whether s is its own slug: words of a-z and 0-9 joined by single hyphens
+// (schema.IsSlug), or empty.
+func isSlug(s string) bool { return s == "" || schema.IsSlug(s) }
 
 // condition explains an if/then/else rule that a failure comes from, as " when type is
 // "point"", by reading the "if" beside the failing "then" or "else" in the schema itself.
