@@ -138,10 +138,6 @@ type tree struct {
 	docs    map[string]*ordered // file name → document
 }
 
-func buildTree(version string, k Kind) (*Node, error) {
-	return buildTreeFS(files, version, k)
-}
-
 func buildTreeFS(fsys fs.FS, version string, k Kind) (*Node, error) {
 	t := &tree{fsys: fsys, version: version, docs: map[string]*ordered{}}
 	doc, err := t.doc(string(k) + ".schema.json")
