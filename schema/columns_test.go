@@ -127,7 +127,7 @@ func readColumns(t *testing.T, file string) []string {
 	return out
 }
 
-// TestColumnContractCatches proves the contract can fail: the fixture schema 1.1.0 keeps
+// TestColumnContractCatches proves the contract can fail: the fixture schema 1.99.0 keeps
 // every 1.0.0 column (a minor step), and a rename is caught.
 func TestColumnContractCatches(t *testing.T) {
 	reg := fixtureRegistry()
@@ -135,21 +135,21 @@ func TestColumnContractCatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	next, err := reg.Get("1.1.0")
+	next, err := reg.Get("1.99.0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	before, after := exportColumns(old), exportColumns(next)
 	for _, col := range before {
 		if !slices.Contains(after, col) {
-			t.Errorf("fixture 1.1.0 lost column %q", col)
+			t.Errorf("fixture 1.99.0 lost column %q", col)
 		}
 	}
 	if !slices.Contains(after, "incident_locations district string") || slices.Contains(before, "incident_locations district string") {
-		t.Errorf("fixture 1.1.0 does not add the district column: %v", after)
+		t.Errorf("fixture 1.99.0 does not add the district column: %v", after)
 	}
 	promises := map[string][]string{"1.0.0": before}
-	if msgs := brokenPromises(promises, "1.1.0", after); len(msgs) != 0 {
+	if msgs := brokenPromises(promises, "1.99.0", after); len(msgs) != 0 {
 		t.Errorf("an added column broke the contract: %v", msgs)
 	}
 	renamed := slices.Clone(after)
@@ -158,7 +158,7 @@ func TestColumnContractCatches(t *testing.T) {
 		t.Fatalf("no incidents event_type column in %v", renamed)
 	}
 	renamed[i] = "incidents attack_type string"
-	msgs := brokenPromises(promises, "1.1.0", renamed)
+	msgs := brokenPromises(promises, "1.99.0", renamed)
 	if len(msgs) != 1 || !strings.Contains(msgs[0], `"incidents event_type string"`) || !strings.Contains(msgs[0], "2.0.0") {
 		t.Errorf("a rename within data version 1.x: %v, want one message naming the column and 2.0.0", msgs)
 	}

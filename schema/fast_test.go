@@ -10,7 +10,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// fixtureDir holds the fixture schema versions (1.1.0) used across the tests.
+// fixtureDir holds the fixture schema versions (1.99.0) used across the tests.
 const fixtureDir = "../testdata/schema"
 
 // TestFastCompilesEveryKind checks that every kind of every released version, and of the

@@ -15,7 +15,7 @@ import (
 )
 
 // fixtureRegistry serves the released versions plus the fixture versions of testdata/schema
-// (1.1.0: 1.0.0 with a district in locations; see schema/VERSIONING.md for why it is not
+// (1.99.0: 1.0.0 with a district in locations; see schema/VERSIONING.md for why it is not
 // released). Released versions come first, so a fixture can never shadow one.
 func fixtureRegistry() *schema.Registry {
 	return schema.NewRegistry(schema.FS(), os.DirFS("../testdata/schema"))
@@ -25,8 +25,8 @@ func fixtureRegistry() *schema.Registry {
 // checks each record against the version it declares.
 func TestMixedVersions(t *testing.T) {
 	reg := fixtureRegistry()
-	if got := reg.Versions(); !slices.Contains(got, "1.0.0") || !slices.Contains(got, "1.1.0") {
-		t.Fatalf("registry versions %v, want 1.0.0 and 1.1.0", got)
+	if got := reg.Versions(); !slices.Contains(got, "1.0.0") || !slices.Contains(got, "1.99.0") {
+		t.Fatalf("registry versions %v, want 1.0.0 and 1.99.0", got)
 	}
 	d, errs := dataset.Load(os.DirFS("../testdata/mixed-versions"))
 	if len(errs) > 0 {
@@ -44,7 +44,7 @@ func TestMixedVersions(t *testing.T) {
 			t.Errorf("%s (schema %s): %v", r.File, r.Version, err)
 		}
 	}
-	if !declared["1.0.0"] || !declared["1.1.0"] {
+	if !declared["1.0.0"] || !declared["1.99.0"] {
 		t.Errorf("the fixture does not mix versions: %v", declared)
 	}
 	// Every other rule (evidence, references, consistency) holds too, with each record's own version.
@@ -57,9 +57,9 @@ func TestMixedVersions(t *testing.T) {
 	}
 }
 
-// TestVersionOnlyField proves the mechanism can fail: the 1.1.0 record declaring 1.0.0 is
-// rejected at the 1.1.0-only values (a location's district and precision "district"), while
-// declaring 1.1.0 it passes.
+// TestVersionOnlyField proves the mechanism can fail: the 1.99.0 record declaring 1.0.0 is
+// rejected at the 1.99.0-only values (a location's district and precision "district"), while
+// declaring 1.99.0 it passes.
 func TestVersionOnlyField(t *testing.T) {
 	reg := fixtureRegistry()
 	file := "incidents/inc-2030-03-05-samplegarh-checkpoint-attack.json"
@@ -67,15 +67,15 @@ func TestVersionOnlyField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Version != "1.1.0" {
-		t.Fatalf("%s declares %s, want 1.1.0", file, r.Version)
+	if r.Version != "1.99.0" {
+		t.Fatalf("%s declares %s, want 1.99.0", file, r.Version)
 	}
-	v11, err := reg.Get("1.1.0")
+	v11, err := reg.Get("1.99.0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := v11.Schema(schema.Incident).Validate(r.Value); err != nil {
-		t.Errorf("declaring 1.1.0: %v", err)
+		t.Errorf("declaring 1.99.0: %v", err)
 	}
 
 	// The same record, declaring 1.0.0 (decode a fresh copy: the loader's value is shared).
@@ -91,7 +91,7 @@ func TestVersionOnlyField(t *testing.T) {
 	err = v10.Schema(schema.Incident).Validate(rec)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		t.Fatalf("declaring 1.0.0 with a 1.1.0-only field: %v, want a validation error", err)
+		t.Fatalf("declaring 1.0.0 with a 1.99.0-only field: %v, want a validation error", err)
 	}
 	var at []string
 	var walk func(*jsonschema.ValidationError)
@@ -109,8 +109,8 @@ func TestVersionOnlyField(t *testing.T) {
 	}
 	// And the fixture version is a minor step: the diff agrees with the version numbers.
 	a, _ := schema.ReadSnapshot(reg.FS(), "1.0.0")
-	b, _ := schema.ReadSnapshot(reg.FS(), "1.1.0")
+	b, _ := schema.ReadSnapshot(reg.FS(), "1.99.0")
 	if rep := schema.Diff(a, b); rep.Required() != schema.BumpMinor || !rep.Enough() {
-		t.Errorf("diff 1.0.0 1.1.0 requires %s, want minor", rep.Required())
+		t.Errorf("diff 1.0.0 1.99.0 requires %s, want minor", rep.Required())
 	}
 }
