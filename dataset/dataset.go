@@ -141,7 +141,11 @@ type FileError struct {
 
 func (e *FileError) Error() string {
 	if e.Pos.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Pos.Line, e.Pos.Column, e.Err)
+		msg := e.Err.Error()
+		if se := (*SyntaxError)(nil); errors.As(e.Err, &se) {
+			msg = se.Msg // its own Error() repeats the position
+		}
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Column, msg)
 	}
 	return fmt.Sprintf("%s: %v", e.File, e.Err)
 }

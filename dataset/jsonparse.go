@@ -46,11 +46,26 @@ func (p Position) String() string {
 
 // SyntaxError reports malformed JSON. Pos is the position of the offending
 // character (or the end of the file); Msg names what was found and what was
-// expected there.
+// expected there; Kind classifies the mistake for callers that add advice, so
+// that they never match the message's words.
 type SyntaxError struct {
-	Pos Position
-	Msg string
+	Pos  Position
+	Kind SyntaxKind
+	Msg  string
 }
+
+// SyntaxKind classifies a syntax error.
+type SyntaxKind uint8
+
+const (
+	// OtherSyntax is any mistake without a kind of its own.
+	OtherSyntax SyntaxKind = iota
+	// MissingComma: after an object member or an array element comes neither
+	// ',' nor the closing bracket (often a comma left out at a line's end).
+	MissingComma
+	// TrailingComma: a ',' directly before the closing bracket.
+	TrailingComma
+)
 
 // Error returns "line L, column C: msg".
 func (e *SyntaxError) Error() string { return e.Pos.String() + ": " + e.Msg }
@@ -203,8 +218,9 @@ type parser struct {
 	dupObjs []int
 	// errOff and errMsg describe the first syntax error; the position is
 	// computed from errOff only when the error is returned.
-	errOff int
-	errMsg string
+	errOff  int
+	errMsg  string
+	errKind SyntaxKind
 	// loc, when set, records positions (Locate) or finds duplicates
 	// (findDuplicates); nil in the fast pass.
 	loc *locator
@@ -233,7 +249,7 @@ func putParser(p *parser) {
 		p.keys, p.vals, p.buf, p.dupObjs = nil, nil, nil, nil
 	}
 	p.data, p.src, p.loc = nil, "", nil
-	p.depth, p.errOff, p.errMsg = 0, 0, ""
+	p.depth, p.errOff, p.errMsg, p.errKind = 0, 0, "", OtherSyntax
 	parserPool.Put(p)
 }
 
@@ -377,7 +393,7 @@ func (p *parser) object(i int) (any, int) {
 				break
 			}
 		}
-		return nil, p.expect(i, "after object member", "", "'}' or ','")
+		return nil, p.expectAs(MissingComma, i, "after object member", "", "'}' or ','")
 	}
 	ks, vs := p.keys[kbase:], p.vals[vbase:]
 	m := make(map[string]any, len(ks))
@@ -425,7 +441,7 @@ func (p *parser) array(i int) (any, int) {
 		if i = skipSpace(d, j); i < len(d) {
 			if d[i] == ',' {
 				if i = skipSpace(d, i+1); i < len(d) && d[i] == ']' {
-					return nil, p.expect(i, "after ','", "", "a JSON value (trailing commas are not allowed)")
+					return nil, p.expectAs(TrailingComma, i, "after ','", "", "a JSON value (trailing commas are not allowed)")
 				}
 				continue
 			}
@@ -434,7 +450,7 @@ func (p *parser) array(i int) (any, int) {
 				break
 			}
 		}
-		return nil, p.expect(i, "after array element", "", "']' or ','")
+		return nil, p.expectAs(MissingComma, i, "after array element", "", "']' or ','")
 	}
 	vs := p.vals[vbase:]
 	out := make([]any, len(vs))
@@ -454,7 +470,7 @@ func (p *parser) keyError(i int, afterComma bool) int {
 	case i >= len(d):
 		return p.expect(i, "", "", "'\"' or '}'")
 	case afterComma && d[i] == '}':
-		return p.expect(i, "after ','", "", "'\"' (trailing commas are not allowed)")
+		return p.expectAs(TrailingComma, i, "after ','", "", "'\"' (trailing commas are not allowed)")
 	}
 	want := "'\"' or '}'"
 	if afterComma {
@@ -599,7 +615,7 @@ func hexMsg(d []byte, k int) string {
 // the first problem in the file. ret is the result of the original report.
 func (p *parser) strError(start, j, ret int) int {
 	if k := firstInvalidUTF8(p.data[start:min(j, len(p.data))]); k >= 0 {
-		p.errMsg = ""
+		p.errMsg, p.errKind = "", OtherSyntax
 		return p.utf8Error(start, start+k+1)
 	}
 	return ret
@@ -743,8 +759,16 @@ func (p *parser) expect(i int, ctx, eofCtx, want string) int {
 	return p.fail(i, msg+"; expected "+want)
 }
 
+// expectAs is expect for a mistake of a known kind.
+func (p *parser) expectAs(kind SyntaxKind, i int, ctx, eofCtx, want string) int {
+	if p.errMsg == "" {
+		p.errKind = kind
+	}
+	return p.expect(i, ctx, eofCtx, want)
+}
+
 func (p *parser) syntaxError() error {
-	return &SyntaxError{Pos: p.position(p.errOff), Msg: p.errMsg}
+	return &SyntaxError{Pos: p.position(p.errOff), Kind: p.errKind, Msg: p.errMsg}
 }
 
 func (p *parser) position(off int) Position {

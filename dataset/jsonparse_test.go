@@ -268,6 +268,17 @@ func TestSyntaxErrors(t *testing.T) {
 		if se.Pos.Line != tc.line || se.Pos.Column != tc.col || se.Msg != tc.msg {
 			t.Errorf("Decode(%.40q):\n got %d:%d %s\nwant %d:%d %s", tc.in, se.Pos.Line, se.Pos.Column, se.Msg, tc.line, tc.col, tc.msg)
 		}
+		// The kinds classify exactly the messages that name them.
+		wantKind := OtherSyntax
+		switch {
+		case strings.Contains(tc.msg, "or ','"):
+			wantKind = MissingComma
+		case strings.Contains(tc.msg, "trailing commas"):
+			wantKind = TrailingComma
+		}
+		if se.Kind != wantKind {
+			t.Errorf("Decode(%.40q): kind %d, want %d", tc.in, se.Kind, wantKind)
+		}
 		if ref := refPosition(data, se.Pos.Offset); ref != se.Pos {
 			t.Errorf("Decode(%.40q): position %+v, offset says %+v", tc.in, se.Pos, ref)
 		}
@@ -283,6 +294,15 @@ func TestSyntaxErrors(t *testing.T) {
 		if json.Valid(data) && utf8.Valid(data) {
 			t.Errorf("encoding/json accepts %.40q", tc.in)
 		}
+	}
+}
+
+// TestFileErrorOnePosition: a record's syntax error names its place once, as file:line:col.
+func TestFileErrorOnePosition(t *testing.T) {
+	_, err := DecodeRecord("incident", "x.json", []byte(`{"a": 1,}`))
+	want := `x.json:1:9: invalid character '}' after ','; expected '"' (trailing commas are not allowed)`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
 

@@ -137,7 +137,7 @@ func (c *recordCheck) run(data []byte) {
 		var se *dataset.SyntaxError
 		if errors.As(err, &se) {
 			hint := ""
-			if strings.Contains(se.Msg, "or ','") && se.Pos.Column <= firstColumn(data, se.Pos.Offset) {
+			if se.Kind == dataset.MissingComma && se.Pos.Column <= firstColumn(data, se.Pos.Offset) {
 				hint = " (is a comma missing at the end of the line before?)"
 			}
 			c.addAt(ruleJSONSyntax, se.Pos, "", "%s%s", se.Msg, hint)
