@@ -34,7 +34,7 @@ func fromManifest(manifest *dataset.Record, records []*dataset.Record) (*Export,
 	if manifest == nil {
 		return nil, fmt.Errorf("%w: %s is missing; a dataset folder starts with its manifest", ErrData, dataset.ManifestFile)
 	}
-	set, err := schema.Get(manifest.Version)
+	set, err := schema.Released().Get(manifest.Version)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: schema_version: %v", ErrData, manifest.File, err)
 	}

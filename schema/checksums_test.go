@@ -132,7 +132,7 @@ func TestEditedReleaseFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := Versions()[0]
+	v := Released().Versions()[0]
 	for _, c := range []struct {
 		name   string
 		change func(fstest.MapFS)
@@ -177,8 +177,8 @@ func TestEditedReleaseFails(t *testing.T) {
 // TestVersionConsts checks that every kind of every version pins schema_version to the
 // version's own folder, so that a record is checked against the version it declares.
 func TestVersionConsts(t *testing.T) {
-	for _, v := range Versions() {
-		s, err := Get(v)
+	for _, v := range Released().Versions() {
+		s, err := Released().Get(v)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,11 +2,11 @@ package schema
 
 // This file holds the fast path of schema validation. jsonschema/v5 builds, for every value it
 // visits, a map of an object's keys, a pointer string and a big.Rat per number, which is most of
-// the cost of validating a dataset whose records are nearly all valid. A Fast checker is compiled
+// the cost of validating a dataset whose records are nearly all valid. A fastPath checker is compiled
 // once per schema from v5's own compiled Schema and answers only "certainly valid" or "not sure";
 // the validator calls v5, whose error tree it turns into findings, only when it is not sure.
 //
-// Soundness rule: Fast must never say valid when v5 would report an error. It implements the
+// Soundness rule: fastPath must never say valid when v5 would report an error. It implements the
 // keywords APMD's schemas use, with v5's semantics (draft 2020-12: an integer is any number with
 // an integral value, lengths count code points, enum, const and uniqueItems compare numbers by
 // value); a schema that sets any other keyword gets no fast path, and a value it cannot decide
@@ -71,9 +71,9 @@ const (
 	additionalSchema              // a schema every such property's value must match
 )
 
-// Fast is the fast-path checker of one compiled schema. It is immutable once built and safe for
+// fastPath is the fast-path checker of one compiled schema. It is immutable once built and safe for
 // concurrent use.
-type Fast struct {
+type fastPath struct {
 	root *fastSchema
 }
 
@@ -110,7 +110,7 @@ type fastSchema struct {
 
 	// string keywords
 	minLen, maxLen int               // -1 if not set
-	pattern        func(string) bool // matches the pattern, or nil (see patternMatcher)
+	pattern        func(string) bool // matches the pattern, or nil
 
 	// number keywords
 	minimum, maximum, exclMinimum, exclMaximum *bound
@@ -127,7 +127,7 @@ type fastSchema struct {
 
 // fastPattern is one patternProperties entry.
 type fastPattern struct {
-	match  func(string) bool // matches the pattern (see patternMatcher)
+	match  func(string) bool // matches the pattern
 	schema *fastSchema
 }
 
@@ -149,11 +149,11 @@ func newBound(r *big.Rat) *bound {
 	return b
 }
 
-// CompileFast builds the fast path of a compiled schema. formats are the compiler's own format
+// compileFast builds the fast path of a compiled schema. formats are the compiler's own format
 // functions (jsonschema.Compiler.Formats), which v5 prefers to jsonschema.Formats. It returns an
 // error, and no checker, when the schema or any schema it reaches sets a keyword the fast path
 // does not implement, or when its in-place applicators ($ref, allOf, anyOf, if/then/else) loop.
-func CompileFast(s *jsonschema.Schema, formats map[string]func(any) bool) (*Fast, error) {
+func compileFast(s *jsonschema.Schema, formats map[string]func(any) bool) (*fastPath, error) {
 	c := &fastCompiler{formats: formats, done: map[*jsonschema.Schema]*fastSchema{}}
 	root, err := c.compile(s)
 	if err != nil {
@@ -162,7 +162,7 @@ func CompileFast(s *jsonschema.Schema, formats map[string]func(any) bool) (*Fast
 	if err := checkInPlaceLoops(root); err != nil {
 		return nil, err
 	}
-	return &Fast{root: root}, nil
+	return &fastPath{root: root}, nil
 }
 
 // fastCompiler compiles a schema graph, each schema once (the graph may be recursive).
@@ -240,7 +240,7 @@ func (c *fastCompiler) compile(s *jsonschema.Schema) (*fastSchema, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.patterns = append(f.patterns, fastPattern{patternMatcher(re), ps})
+		f.patterns = append(f.patterns, fastPattern{re.MatchString, ps})
 	}
 	switch a := s.AdditionalProperties.(type) {
 	case nil:
@@ -267,7 +267,7 @@ func (c *fastCompiler) compile(s *jsonschema.Schema) (*fastSchema, error) {
 
 	f.minLen, f.maxLen = s.MinLength, s.MaxLength
 	if s.Pattern != nil {
-		f.pattern = patternMatcher(s.Pattern)
+		f.pattern = s.Pattern.MatchString
 	}
 
 	f.minimum, f.maximum = newBound(s.Minimum), newBound(s.Maximum)
@@ -397,7 +397,7 @@ func checkInPlaceLoops(root *fastSchema) error {
 // Valid reports whether v is certainly valid against the schema: when it returns true, v5's
 // Validate returns nil for v. False means only "not sure". v must be a decoded JSON value:
 // map[string]any, []any, string, json.Number, bool or nil; anything else makes it unsure.
-func (f *Fast) Valid(v any) bool {
+func (f *fastPath) Valid(v any) bool {
 	return f != nil && f.root.check(v, false) == valid
 }
 

@@ -28,7 +28,8 @@ func TestFastCompilesEveryKind(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, k := range append([]Kind{Manifest}, Kinds...) {
-			if f, err := set.Fast(k); f == nil || err != nil {
+			if set.fast[k] == nil {
+				_, err := compileFast(set.compiled[k], nil)
 				t.Errorf("%s/%s has no fast path: %v", v, k, err)
 			}
 		}
@@ -39,8 +40,7 @@ func TestFastCompilesEveryKind(t *testing.T) {
 // 2020-12, formats asserted).
 func compileTest(t *testing.T, doc string) *jsonschema.Schema {
 	t.Helper()
-	c := Compiler()
-	c.LoadURL = nil
+	c := compiler(nil)
 	const url = "https://example.com/test.schema.json"
 	if err := c.AddResource(url, strings.NewReader(doc)); err != nil {
 		t.Fatal(err)
@@ -81,12 +81,12 @@ func TestFastUnsupported(t *testing.T) {
 		`{"contentMediaType": "application/json"}`,
 		`{"$defs": {"a": {"$dynamicAnchor": "x"}}, "$dynamicRef": "#/$defs/a"}`,
 	} {
-		if f, err := CompileFast(compileTest(t, doc), nil); f != nil || err == nil {
+		if f, err := compileFast(compileTest(t, doc), nil); f != nil || err == nil {
 			t.Errorf("%s: got a fast path", doc)
 		}
 	}
 	// Recursion through a property descends into the value: that one is fine.
-	if _, err := CompileFast(compileTest(t, `{"properties": {"child": {"$ref": "#"}}, "additionalProperties": false}`), nil); err != nil {
+	if _, err := compileFast(compileTest(t, `{"properties": {"child": {"$ref": "#"}}, "additionalProperties": false}`), nil); err != nil {
 		t.Errorf("recursive schema: %v", err)
 	}
 }
@@ -176,7 +176,7 @@ func v5Valid(s *jsonschema.Schema, v any) (ok bool) {
 func TestFastMatchesV5(t *testing.T) {
 	for _, c := range fastCases {
 		sch := compileTest(t, c.schema)
-		fast, err := CompileFast(sch, nil)
+		fast, err := compileFast(sch, nil)
 		if err != nil {
 			t.Errorf("%s: %v", c.schema, err)
 			continue
@@ -214,7 +214,7 @@ func TestFastMatchesV5(t *testing.T) {
 // struct) make the fast path unsure rather than guess how v5 treats them.
 func TestFastForeignTypes(t *testing.T) {
 	sch := compileTest(t, `{"type": "object", "properties": {"n": {"type": "integer"}, "s": {"type": "string"}}}`)
-	fast, err := CompileFast(sch, nil)
+	fast, err := compileFast(sch, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +231,7 @@ func TestFastForeignTypes(t *testing.T) {
 	if !fast.Valid(map[string]any{"n": json.Number("3"), "s": "x"}) {
 		t.Error("fast path unsure on a plain valid value")
 	}
-	var nilFast *Fast
+	var nilFast *fastPath
 	if nilFast.Valid(map[string]any{}) {
 		t.Error("a missing fast path says valid")
 	}
@@ -240,8 +240,7 @@ func TestFastForeignTypes(t *testing.T) {
 // TestFastUsesCompilerFormats checks that a format registered on the compiler, which v5 prefers
 // to the package's, is the one the fast path asserts.
 func TestFastUsesCompilerFormats(t *testing.T) {
-	c := Compiler()
-	c.LoadURL = nil
+	c := compiler(nil)
 	c.Formats["uri"] = func(v any) bool { s, ok := v.(string); return !ok || strings.HasPrefix(s, "apmd:") }
 	const url = "https://example.com/f.schema.json"
 	if err := c.AddResource(url, bytes.NewReader([]byte(`{"format": "uri"}`))); err != nil {
@@ -251,7 +250,7 @@ func TestFastUsesCompilerFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, err := CompileFast(sch, c.Formats)
+	fast, err := compileFast(sch, c.Formats)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func TestMixedVersions(t *testing.T) {
 			t.Errorf("%s: %v", r.File, err)
 			continue
 		}
-		if err := set.Schema(r.Kind).Validate(r.Value); err != nil {
+		if err := set.Validate(r.Kind, r.Value); err != nil {
 			t.Errorf("%s (schema %s): %v", r.File, r.Version, err)
 		}
 	}
@@ -74,7 +74,7 @@ func TestVersionOnlyField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := v11.Schema(schema.Incident).Validate(r.Value); err != nil {
+	if err := v11.Validate(schema.Incident, r.Value); err != nil {
 		t.Errorf("declaring 1.99.0: %v", err)
 	}
 
@@ -88,7 +88,7 @@ func TestVersionOnlyField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = v10.Schema(schema.Incident).Validate(rec)
+	err = v10.Validate(schema.Incident, rec)
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
 		t.Fatalf("declaring 1.0.0 with a 1.99.0-only field: %v, want a validation error", err)

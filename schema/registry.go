@@ -5,31 +5,48 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"sort"
 	"strings"
 	"sync"
 )
 
 // Registry is a set of schema versions read from any file system laid out like the embedded
-// one (<version>/<kind>.schema.json, each $id under BaseURL). The package-level functions serve
-// the released versions; a Registry serves others too: a fixture version in a test, or a
-// version being prepared, so that it can be compiled, validated against and diffed before it
-// is released.
+// one (<version>/<kind>.schema.json, each $id under BaseURL): the released versions
+// (Released), or those and others, such as a fixture version in a test or a version being
+// prepared, so that it can be compiled, validated against and diffed before it is released.
+// Each version is compiled once per registry, when first asked for.
 type Registry struct {
-	fsys fs.FS
-	mu   sync.Mutex
-	sets map[string]*setOnce
+	fsys   fs.FS
+	noFast bool
+	mu     sync.Mutex
+	sets   map[string]*setOnce
+}
+
+type setOnce struct {
+	once sync.Once
+	set  *Set
+	err  error
 }
 
 // NewRegistry returns a registry of the versions under the given file systems. A version
 // folder present in several is taken whole from the first that has it, so
 // NewRegistry(FS(), os.DirFS(dir)) adds dir's versions without letting it shadow a release.
+//
+// Its sets validate with the fast path unless the environment sets APMD_NOFASTPATH=1 (see
+// WithoutFastPath).
 func NewRegistry(layers ...fs.FS) *Registry {
 	var fsys fs.FS = layered(layers)
 	if len(layers) == 1 {
 		fsys = layers[0]
 	}
-	return &Registry{fsys: fsys, sets: map[string]*setOnce{}}
+	return &Registry{fsys: fsys, noFast: os.Getenv("APMD_NOFASTPATH") == "1", sets: map[string]*setOnce{}}
+}
+
+// WithoutFastPath returns a registry of the same versions whose sets validate with
+// jsonschema/v5 alone: the switch that shows whether a difference comes from the fast path.
+func (r *Registry) WithoutFastPath() *Registry {
+	return &Registry{fsys: r.fsys, noFast: true, sets: map[string]*setOnce{}}
 }
 
 // layered is a union of schema file systems, by top-level folder.
@@ -90,7 +107,19 @@ func (l layered) ReadDir(name string) ([]fs.DirEntry, error) {
 func (r *Registry) FS() fs.FS { return r.fsys }
 
 // Versions returns the registry's versions (canonical folder names only), oldest first.
-func (r *Registry) Versions() []string { return versionsIn(r.fsys) }
+func (r *Registry) Versions() []string {
+	entries, _ := fs.ReadDir(r.fsys, ".")
+	var vs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			if _, err := ParseVersion(e.Name()); err == nil {
+				vs = append(vs, e.Name())
+			}
+		}
+	}
+	sort.Slice(vs, func(i, j int) bool { return CompareVersions(vs[i], vs[j]) < 0 })
+	return vs
+}
 
 // Latest returns the newest version, or "" when there is none.
 func (r *Registry) Latest() string {
@@ -138,20 +167,16 @@ func (r *Registry) Get(version string) (*Set, error) {
 		r.sets[version] = so
 	}
 	r.mu.Unlock()
-	so.once.Do(func() {
-		c := Compiler()
-		c.LoadURL = r.load
-		so.set, so.err = compileFS(r.fsys, c, version)
-	})
+	so.once.Do(func() { so.set, so.err = compile(r, version) })
 	return so.set, so.err
 }
 
-// load resolves $ids under BaseURL from the registry's files and refuses everything else, as
-// the embedded loader does.
+// load resolves $ids under BaseURL from the registry's files and refuses everything else:
+// apmd never reads a schema from a network or from a file a $ref names.
 func (r *Registry) load(url string) (io.ReadCloser, error) {
 	rest, ok := strings.CutPrefix(url, BaseURL)
 	if !ok {
-		return nil, fmt.Errorf("schema %s is outside %s; apmd never fetches schemas from a network", url, BaseURL)
+		return nil, fmt.Errorf("schema %s is outside %s; apmd never fetches schemas from a network or disk", url, BaseURL)
 	}
 	b, err := fs.ReadFile(r.fsys, rest)
 	if err != nil {

@@ -10,17 +10,17 @@ import (
 )
 
 func TestVersionsCompile(t *testing.T) {
-	vs := Versions()
+	vs := Released().Versions()
 	if len(vs) == 0 {
 		t.Fatal("no released schema versions embedded")
 	}
 	for _, v := range vs {
-		s, err := Get(v)
+		s, err := Released().Get(v)
 		if err != nil {
-			t.Fatalf("Get(%s): %v", v, err)
+			t.Fatalf("Released().Get(%s): %v", v, err)
 		}
 		for _, k := range append([]Kind{Manifest}, Kinds...) {
-			if s.Schema(k) == nil || s.Node(k) == nil {
+			if s.compiled[k] == nil || s.Node(k) == nil {
 				t.Errorf("%s/%s: missing compiled schema or tree", v, k)
 			}
 		}
@@ -68,8 +68,8 @@ func TestMetaschema(t *testing.T) {
 // TestDocumented checks that every property has a title and a description and every
 // vocabulary value its own definition, since the codebook and the exports read them.
 func TestDocumented(t *testing.T) {
-	for _, v := range Versions() {
-		s, _ := Get(v)
+	for _, v := range Released().Versions() {
+		s, _ := Released().Get(v)
 		for _, k := range append([]Kind{Manifest}, Kinds...) {
 			walkNodes(s.Node(k), string(k), func(path string, n *Node) {
 				if len(n.Enum) > 0 {
@@ -104,39 +104,39 @@ func walkNodes(n *Node, path string, fn func(string, *Node)) {
 }
 
 func TestNoNetworkOrDisk(t *testing.T) {
-	c := Compiler()
+	c := compiler(Released().load)
 	if err := c.AddResource("mem://x.json", strings.NewReader(`{"$ref": "file:///etc/passwd"}`)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := c.Compile("mem://x.json"); err == nil || !strings.Contains(err.Error(), "never fetches") {
 		t.Errorf("a $ref to a local file compiled or failed for another reason: %v", err)
 	}
-	if _, err := Get("9.9.9"); err == nil {
+	if _, err := Released().Get("9.9.9"); err == nil {
 		t.Error("Get of an unreleased version succeeded")
 	}
 }
 
 func TestFormatAsserted(t *testing.T) {
-	s, err := Get(Latest())
+	s, err := Released().Get(Released().Latest())
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec := map[string]any{
-		"id": "src-x", "schema_version": Latest(), "kind": "news_report", "language": "en",
+		"id": "src-x", "schema_version": Released().Latest(), "kind": "news_report", "language": "en",
 		"text_file": "src-x.txt", "sha256": strings.Repeat("a", 64), "url": "not a url at all",
 		"evidence": []any{map[string]any{"source": "src-x", "quote": "abc", "supports": []any{"/kind"}}},
 	}
-	if err := s.Schema(Source).Validate(rec); err == nil {
+	if err := s.compiled[Source].Validate(rec); err == nil {
 		t.Error("a source with url 'not a url at all' validated: format is not asserted")
 	}
 	rec["url"] = "https://example.org/a"
-	if err := s.Schema(Source).Validate(rec); err != nil {
+	if err := s.compiled[Source].Validate(rec); err != nil {
 		t.Errorf("a valid source failed: %v", err)
 	}
 }
 
 func TestFactPointers(t *testing.T) {
-	s, _ := Get(Latest())
+	s, _ := Released().Get(Released().Latest())
 	var rec any
 	json.Unmarshal([]byte(`{"id":"inc-a","title":"t","date":{"type":"point","value":"2024"},
 		"locations":[{"precision":"country","country":"AF"},{"precision":"unknown"}],
@@ -161,5 +161,19 @@ func TestCompareVersions(t *testing.T) {
 		if _, err := ParseVersion(bad); err == nil {
 			t.Errorf("ParseVersion(%q) accepted a non-canonical version", bad)
 		}
+	}
+}
+
+// TestValidateSafely: jsonschema/v5 panics on a number math/big cannot hold; Validate turns
+// that into an error, the net under the validator's json-number-range rule.
+func TestValidateSafely(t *testing.T) {
+	set, err := Released().WithoutFastPath().Get(Released().Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := map[string]any{"id": "inc-x", "casualties": []any{map[string]any{"count": map[string]any{"best": json.Number("1e9999999")}}}}
+	err = set.Validate(Incident, rec)
+	if err == nil || !strings.Contains(err.Error(), "the schema library failed on it") {
+		t.Errorf("Validate = %v, want the library's panic as an error", err)
 	}
 }

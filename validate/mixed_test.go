@@ -74,3 +74,34 @@ func fsWalk(fsys fs.FS, fn func(string, []byte)) error {
 		return nil
 	})
 }
+
+// TestMessagesOfAFixtureVersion: messages that quote the schema (an enum's values, a "did you
+// mean") read the version the record declares, also when the registry holds it outside the
+// embedded files.
+func TestMessagesOfAFixtureVersion(t *testing.T) {
+	reg := schema.NewRegistry(schema.FS(), os.DirFS("../testdata/schema"))
+	mem := fstest.MapFS{}
+	const file = "incidents/inc-2030-03-05-samplegarh-checkpoint-attack.json"
+	err := fsWalk(os.DirFS("../testdata/mixed-versions"), func(p string, b []byte) {
+		if p == file {
+			b = []byte(strings.Replace(string(b), `"event_type": "armed_assault"`, `"event_type": "armed_assaultx"`, 1))
+		}
+		mem[p] = &fstest.MapFile{Data: b}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Dataset(mem, Options{Schemas: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 {
+		t.Fatalf("want one finding, got %+v", rep.Findings)
+	}
+	msg := rep.Findings[0].Message
+	for _, want := range []string{`"armed_assaultx" is not a valid event type`, `expected one of "`, `"armed_assault"`, `Did you mean "armed_assault"?`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %s: %s", want, msg)
+		}
+	}
+}

@@ -213,7 +213,7 @@ func (c *recordCheck) checkPlace(obj map[string]any, id string) schema.Kind {
 			id, k, dataset.Folder(kind), dataset.Folder(k), rest, dataset.Prefix(kind))
 		moved = k
 	}
-	if base != id+".json" && slug(id) == id { // a malformed id is a schema finding; renaming to it would not help
+	if base != id+".json" && dataset.IsSlug(id) { // a malformed id is a schema finding; renaming to it would not help
 		c.add(ruleFileNameID, "/"+fID, false,
 			"the file is named %q but the record's id is %q: rename the file to %s%s.json, or correct the id",
 			base, id, dir, id)
@@ -323,7 +323,7 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 			if kind == "casualty" {
 				prefix = "cas-"
 			}
-			if slug(s) != s || !strings.HasPrefix(s, prefix) {
+			if !dataset.IsSlug(s) || !strings.HasPrefix(s, prefix) {
 				return // a malformed id is a schema finding, with its own suggestion
 			}
 			c.refs = append(c.refs, ref{ptr: ptr, target: s, kind: kind})

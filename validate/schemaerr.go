@@ -4,12 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/apmd-data/apmd/dataset"
 	"github.com/apmd-data/apmd/schema"
@@ -30,16 +27,7 @@ type leaf struct {
 // finding at the offending value. unknownVersion says the record's version is not released and
 // the latest schema stands in for it: the version itself is then already reported.
 func schemaFindings(file string, set *schema.Set, kind schema.Kind, v any, unknownVersion bool) []pending {
-	sch := set.Schema(kind)
-	if sch == nil {
-		return nil
-	}
-	// The fast path proves nearly every record valid without building v5's error tree; when it
-	// is not sure, v5 decides and explains.
-	if fast, _ := set.Fast(kind); fast.Valid(v) {
-		return nil
-	}
-	err := validateSafely(sch, v)
+	err := set.Validate(kind, v)
 	if err == nil {
 		return nil
 	}
@@ -50,11 +38,11 @@ func schemaFindings(file string, set *schema.Set, kind schema.Kind, v any, unkno
 	}
 	root := set.Node(kind)
 	var out []pending
-	for _, l := range reduce(ve) {
+	for _, l := range reduce(set, v, ve) {
 		if unknownVersion && l.instance == "/"+fSchemaVersion {
 			continue // already reported as schema-version-unknown
 		}
-		out = append(out, leafFindings(file, root, v, l)...)
+		out = append(out, leafFindings(file, set, root, v, l)...)
 	}
 	return out
 }
@@ -65,7 +53,7 @@ func lastToken(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 // the branch that got furthest into the value (its deepest failure), since listing why every
 // alternative failed buries the one that matters; if every branch fails only for lack of a
 // property at the same place, they become one "needs one of" leaf.
-func reduce(e *jsonschema.ValidationError) []leaf {
+func reduce(set *schema.Set, v any, e *jsonschema.ValidationError) []leaf {
 	kw := lastToken(e.KeywordLocation)
 	if len(e.Causes) == 0 {
 		return []leaf{{keyword: kw, instance: e.InstanceLocation, absolute: e.AbsoluteKeywordLocation, message: e.Message}}
@@ -73,9 +61,9 @@ func reduce(e *jsonschema.ValidationError) []leaf {
 	if (kw == "anyOf" || kw == "oneOf") && strings.HasSuffix(e.Message, "failed") {
 		var branches [][]leaf
 		for _, c := range e.Causes {
-			branches = append(branches, reduce(c))
+			branches = append(branches, reduce(set, v, c))
 		}
-		if alts, ok := allRequired(branches, e.InstanceLocation); ok {
+		if alts, ok := allRequired(set, v, branches, e.InstanceLocation); ok {
 			return []leaf{{keyword: "required", instance: e.InstanceLocation, absolute: e.AbsoluteKeywordLocation, anyRequired: alts}}
 		}
 		best, bestDepth := 0, -1
@@ -92,41 +80,77 @@ func reduce(e *jsonschema.ValidationError) []leaf {
 	}
 	var out []leaf
 	for _, c := range e.Causes {
-		out = append(out, reduce(c)...)
+		out = append(out, reduce(set, v, c)...)
 	}
 	return out
 }
 
-func allRequired(branches [][]leaf, at string) ([]string, bool) {
+func allRequired(set *schema.Set, v any, branches [][]leaf, at string) ([]string, bool) {
 	var alts []string
 	for _, b := range branches {
 		if len(b) != 1 || b[0].keyword != "required" || b[0].instance != at {
 			return nil, false
 		}
-		alts = append(alts, missingNames(b[0].message)...)
+		alts = append(alts, missingProperties(set, v, b[0])...)
 	}
 	return alts, len(alts) > 0
 }
 
-var quoted = regexp.MustCompile(`'((?:[^'\\]|\\.)*)'`)
+// keywordSchema returns the compiled schema holding the failing keyword of a leaf.
+func keywordSchema(set *schema.Set, l leaf) *jsonschema.Schema {
+	return set.Subschema(l.absolute[:strings.LastIndexByte(l.absolute, '/')])
+}
 
-// missingNames extracts the property names of "missing properties: 'a', 'b'" and of
-// "additionalProperties 'a', 'b' not allowed" (jsonschema quotes them with strconv-like escapes).
-func missingNames(msg string) []string {
+// missingProperties lists, in the schema's order, the required properties the object of a
+// "required" leaf lacks.
+func missingProperties(set *schema.Set, v any, l leaf) []string {
+	sch := keywordSchema(set, l)
+	obj, _ := resolved(v, l.instance).(map[string]any)
+	if sch == nil || obj == nil {
+		return nil
+	}
 	var out []string
-	for _, m := range quoted.FindAllStringSubmatch(msg, -1) {
-		s, err := strconv.Unquote(`"` + strings.NewReplacer(`\'`, `'`, `"`, `\"`).Replace(m[1]) + `"`)
-		if err != nil {
-			s = m[1]
+	for _, name := range sch.Required {
+		if _, ok := obj[name]; !ok {
+			out = append(out, name)
 		}
-		out = append(out, s)
 	}
 	return out
 }
 
+// unknownProperties lists, sorted, the members of the object of an "additionalProperties" leaf
+// that its schema neither declares nor matches with a pattern.
+func unknownProperties(set *schema.Set, v any, l leaf) []string {
+	sch := keywordSchema(set, l)
+	obj, _ := resolved(v, l.instance).(map[string]any)
+	if sch == nil || obj == nil {
+		return nil
+	}
+	var out []string
+	for name := range obj {
+		if _, ok := sch.Properties[name]; ok {
+			continue
+		}
+		matched := false
+		for re := range sch.PatternProperties {
+			matched = matched || re.MatchString(name)
+		}
+		if !matched {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func resolved(v any, ptr string) any {
+	x, _ := dataset.Resolve(v, ptr)
+	return x
+}
+
 // leafFindings turns one leaf into findings with a message that names the value, what was
 // expected and how to fix it.
-func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
+func leafFindings(file string, set *schema.Set, root *schema.Node, v any, l leaf) []pending {
 	f := func(ptr string, key bool, format string, args ...any) pending {
 		return pending{Finding: Finding{File: file, Pointer: ptr, Rule: ruleSchema.ID, Severity: ruleSchema.Severity,
 			Message: fmt.Sprintf(format, args...)}, key: key}
@@ -134,17 +158,17 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 	node := nodeAt(root, l.instance)
 	what := fieldName(node, l.instance)
 	val, _ := dataset.Resolve(v, l.instance)
-	cond := condition(l.absolute, v, l.instance)
+	cond := condition(set, l.absolute)
 
 	// A propertyNames failure is about a key, reported at the key.
 	if strings.Contains(l.absolute, "/propertyNames") {
 		key := unescapeToken(lastToken(l.instance))
 		want := strings.TrimPrefix(l.message, "does not ")
-		if p, ok := schemaAt(l.absolute).(string); ok && l.keyword == "pattern" {
-			want = "match " + p
+		if sch := keywordSchema(set, l); sch != nil && sch.Pattern != nil && l.keyword == "pattern" {
+			want = "match " + sch.Pattern.String()
 		}
 		hint := ""
-		if s := "x-" + slug(strings.TrimPrefix(key, "x-")); s != key {
+		if s := "x-" + dataset.Slug(strings.TrimPrefix(key, "x-")); s != key {
 			hint = fmt.Sprintf(" (e.g. %q)", s)
 		}
 		return []pending{f(l.instance, true, "key %q is not allowed here: keys must %s; rename it%s", key, want, hint)}
@@ -164,7 +188,7 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 				allowed = append(allowed, p.Name)
 			}
 		}
-		for _, name := range missingNames(l.message) {
+		for _, name := range unknownProperties(set, v, l) {
 			out = append(out, f(dataset.JoinPointer(l.instance, name), true,
 				"unknown property %q in %s.%s Rename or remove it; the allowed properties are %s",
 				name, what, didYouMean(name, allowed), strings.Join(allowed, ", ")))
@@ -173,7 +197,7 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 	case "required":
 		names := l.anyRequired
 		if names == nil {
-			names = missingNames(l.message)
+			names = missingProperties(set, v, l)
 		}
 		if l.anyRequired != nil {
 			return []pending{f(l.instance, false, "%s needs at least one of %s%s: add one", what, quoteList(names), cond)}
@@ -190,10 +214,11 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 		}
 		return out
 	case "enum":
-		allowed, _ := schemaAt(l.absolute).([]any)
 		var vals []string
-		for _, a := range allowed {
-			vals = append(vals, fmt.Sprint(a))
+		if sch := keywordSchema(set, l); sch != nil {
+			for _, a := range sch.Enum {
+				vals = append(vals, fmt.Sprint(a))
+			}
 		}
 		hint := ""
 		if s, ok := val.(string); ok {
@@ -205,7 +230,10 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 	case "type":
 		return []pending{f(l.instance, false, "%s has the wrong type for %s: %s", show(val), what, l.message)}
 	case "pattern":
-		pat, _ := schemaAt(l.absolute).(string)
+		pat := ""
+		if sch := keywordSchema(set, l); sch != nil && sch.Pattern != nil {
+			pat = sch.Pattern.String()
+		}
 		desc := ""
 		if node != nil && node.Description != "" {
 			desc = " (" + strings.TrimSuffix(node.Description, ".") + ")"
@@ -213,7 +241,7 @@ func leafFindings(file string, root *schema.Node, v any, l leaf) []pending {
 		hint := ""
 		if s, ok := val.(string); ok {
 			if re, err := regexp.Compile(pat); err == nil {
-				if fixed := slug(s); fixed != s && re.MatchString(fixed) {
+				if fixed := dataset.Slug(s); fixed != s && re.MatchString(fixed) {
 					hint = fmt.Sprintf(" Did you mean %q?", fixed)
 				}
 			}
@@ -251,40 +279,27 @@ func show(v any) string {
 	return clip(string(b), 80)
 }
 
-var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
-
-// slug is the lower-case, hyphenated form of an id a contributor may have meant.
-func slug(s string) string {
-	if isSlug(s) {
-		return s // every id of a valid record: spares the regular expression
-	}
-	return strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(s), "-"), "-")
-}
-
-// isSlug reports whether s is its own slug: words of a-z and 0-9 joined by single hyphens
-// (schema.IsSlug), or empty.
-func isSlug(s string) bool { return s == "" || schema.IsSlug(s) }
-
 // condition explains an if/then/else rule that a failure comes from, as " when type is
 // "point"", by reading the "if" beside the failing "then" or "else" in the schema itself.
-func condition(absolute string, v any, instance string) string {
+func condition(set *schema.Set, absolute string) string {
 	url, frag, _ := strings.Cut(absolute, "#")
 	toks := strings.Split(frag, "/")
 	for i := len(toks) - 1; i > 0; i-- {
 		if toks[i] != "then" && toks[i] != "else" {
 			continue
 		}
-		ifs, _ := schemaAt(url + "#" + strings.Join(toks[:i], "/") + "/if").(map[string]any)
-		props, _ := ifs["properties"].(map[string]any)
+		ifs := set.Subschema(url + "#" + strings.Join(toks[:i], "/") + "/if")
+		if ifs == nil {
+			return ""
+		}
 		var parts []string
-		for name, s := range props {
-			sm, _ := s.(map[string]any)
+		for name, sm := range ifs.Properties {
 			var want string
-			if c, ok := sm["const"]; ok {
-				want = show(c)
-			} else if e, ok := sm["enum"].([]any); ok {
+			if len(sm.Constant) > 0 {
+				want = show(sm.Constant[0])
+			} else if len(sm.Enum) > 0 {
 				var vals []string
-				for _, x := range e {
+				for _, x := range sm.Enum {
 					vals = append(vals, show(x))
 				}
 				want = "one of " + strings.Join(vals, ", ")
@@ -304,41 +319,4 @@ func condition(absolute string, v any, instance string) string {
 		return ""
 	}
 	return ""
-}
-
-var rawSchemas sync.Map // schema file path → decoded JSON
-
-// schemaAt returns the raw schema JSON at an absolute keyword location, or nil.
-func schemaAt(absolute string) any {
-	url, frag, _ := strings.Cut(absolute, "#")
-	file, ok := strings.CutPrefix(url, schema.BaseURL)
-	if !ok {
-		return nil
-	}
-	doc, ok := rawSchemas.Load(file)
-	if !ok {
-		b, err := fs.ReadFile(schema.FS(), file)
-		if err != nil {
-			return nil
-		}
-		var d any
-		if json.Unmarshal(b, &d) != nil {
-			return nil
-		}
-		doc, _ = rawSchemas.LoadOrStore(file, d)
-	}
-	v, _ := dataset.Resolve(doc, frag)
-	return v
-}
-
-// validateSafely runs jsonschema/v5 on v and turns a panic of the library into an error, so
-// that one record it cannot handle is a finding, not a crash of the whole run. (v5 panics on
-// numbers math/big cannot hold; the json-number-range rule keeps those away, this is the net.)
-func validateSafely(sch *jsonschema.Schema, v any) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("the schema library failed on it (%v): please report this as a bug of apmd, with the record", p)
-		}
-	}()
-	return sch.Validate(v)
 }

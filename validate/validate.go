@@ -35,15 +35,12 @@ type Options struct {
 	Schemas *schema.Registry
 }
 
-// released serves the embedded schema versions; compiled once per process, like schema.Get.
-var released = schema.NewRegistry(schema.FS())
-
 // Dataset validates the dataset folder fsys. The error is only for I/O or internal failures
 // (the folder cannot be listed, a file cannot be read); problems with the data are findings.
 func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	reg := opts.Schemas
 	if reg == nil {
-		reg = released
+		reg = schema.Released()
 	}
 	entries, err := dataset.List(fsys)
 	if err != nil {

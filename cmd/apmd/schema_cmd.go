@@ -84,7 +84,7 @@ func parseSchemaFlags(fl *pflag.FlagSet, args []string, dir, format *string, nar
 		return nil, exitUsage
 	}
 	if *dir == "" {
-		return schema.NewRegistry(schema.FS()), exitOK
+		return schema.Released(), exitOK
 	}
 	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
 		fmt.Fprintf(stderr, "%s: --dir %s: not a readable folder\n", fl.Name(), *dir)
@@ -99,7 +99,7 @@ func schemaList(args []string, stdout, stderr io.Writer) int {
 	if reg == nil {
 		return code
 	}
-	released := schema.Versions()
+	released := schema.Released().Versions()
 	type entry struct {
 		Version  string `json:"version"`
 		Latest   bool   `json:"latest"`
@@ -107,13 +107,13 @@ func schemaList(args []string, stdout, stderr io.Writer) int {
 	}
 	var out []entry
 	for _, v := range slices.Backward(reg.Versions()) {
-		out = append(out, entry{v, v == schema.Latest(), slices.Contains(released, v)})
+		out = append(out, entry{v, v == schema.Released().Latest(), slices.Contains(released, v)})
 	}
 	if *format == "json" {
 		return writeJSON(stdout, stderr, struct {
 			Latest   string  `json:"latest"`
 			Versions []entry `json:"versions"`
-		}{schema.Latest(), out})
+		}{schema.Released().Latest(), out})
 	}
 	for _, e := range out {
 		mark := ""
@@ -131,7 +131,7 @@ func schemaList(args []string, stdout, stderr io.Writer) int {
 func schemaShow(args []string, stdout, stderr io.Writer, kinds []string) int {
 	fl, dir, format := schemaFlags("show", stderr)
 	fl.MarkHidden("format") // show prints the schema file itself, in no other format
-	version := fl.String("version", schema.Latest(), "schema `version` (MAJOR.MINOR.PATCH)")
+	version := fl.String("version", schema.Released().Latest(), "schema `version` (MAJOR.MINOR.PATCH)")
 	want := "one KIND of " + strings.Join(kinds, ", ")
 	reg, code := parseSchemaFlags(fl, args, dir, format, 1, want, stderr)
 	if reg == nil {
@@ -155,7 +155,7 @@ func schemaShow(args []string, stdout, stderr io.Writer, kinds []string) int {
 
 func schemaDiff(args []string, stdout, stderr io.Writer) int {
 	fl, dir, format := schemaFlags("diff", stderr)
-	reg, code := parseSchemaFlags(fl, args, dir, format, 2, "two versions, FROM and TO (e.g. apmd schema diff 1.0.0 "+schema.Latest()+")", stderr)
+	reg, code := parseSchemaFlags(fl, args, dir, format, 2, "two versions, FROM and TO (e.g. apmd schema diff 1.0.0 "+schema.Released().Latest()+")", stderr)
 	if reg == nil {
 		return code
 	}

@@ -26,7 +26,7 @@ func TestSchemaList(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != len(schema.Versions()) || lines[0] != schema.Latest()+"  (latest)" {
+	if len(lines) != len(schema.Released().Versions()) || lines[0] != schema.Released().Latest()+"  (latest)" {
 		t.Errorf("schema list:\n%s", out)
 	}
 	code, out, _ = runArgs(t, "schema", "list", "--dir", fixtures, "--format", "json")
@@ -40,7 +40,7 @@ func TestSchemaList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != exitOK {
 		t.Fatalf("exit %d, %v:\n%s", code, err, out)
 	}
-	if doc.Latest != schema.Latest() || len(doc.Versions) != len(schema.Versions())+1 ||
+	if doc.Latest != schema.Released().Latest() || len(doc.Versions) != len(schema.Released().Versions())+1 ||
 		doc.Versions[0].Version != "1.99.0" || doc.Versions[0].Released || doc.Versions[0].Latest {
 		t.Errorf("schema list --dir --format json:\n%s", out)
 	}
@@ -49,7 +49,7 @@ func TestSchemaList(t *testing.T) {
 func TestSchemaShow(t *testing.T) {
 	for _, kind := range schemaKinds() {
 		code, out, errs := runArgs(t, "schema", "show", kind)
-		want, err := schema.Raw(schema.Latest(), schema.Kind(kind))
+		want, err := schema.Released().Raw(schema.Released().Latest(), schema.Kind(kind))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,7 +26,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	dataVersion, _ := m.Value.(map[string]any)["version"].(string)
 	fmt.Fprintf(stdout, "apmd %s\n", toolVersion())
 	fmt.Fprintf(stdout, "bundled data: %s (schema %s)\n", dataVersion, m.Version)
-	fmt.Fprintf(stdout, "schema versions: %s (latest %s)\n", strings.Join(schema.Versions(), ", "), schema.Latest())
+	fmt.Fprintf(stdout, "schema versions: %s (latest %s)\n", strings.Join(schema.Released().Versions(), ", "), schema.Released().Latest())
 	return exitOK
 }
 

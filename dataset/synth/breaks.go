@@ -109,7 +109,7 @@ func newBreaker(opts Options) (*breaker, error) {
 	if opts.Break == 0 {
 		return b, nil
 	}
-	set, err := schema.Get(Version)
+	set, err := schema.Released().Get(Version)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,8 @@ package synth
 import (
 	"strconv"
 	"strings"
+
+	"github.com/apmd-data/apmd/dataset"
 )
 
 type group struct {
@@ -111,7 +113,7 @@ func makeGroups(seed uint64, n int, srcIDs []string) []*group {
 				gr.rel, gr.relPhrase, gr.other = rel.typ, rel.phrase, others[r.IntN(len(others))]
 			}
 		}
-		gr.id = "grp-" + slug(gr.name)
+		gr.id = "grp-" + dataset.Slug(gr.name)
 	}
 	for _, gr := range groups {
 		gr.quotes, gr.supports = gr.evidence()

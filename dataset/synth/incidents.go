@@ -54,11 +54,11 @@ func (g *gen) head(i int) *head {
 	if h.precision != "day" {
 		date = t.Format("2006-01")
 	}
-	where := slug(h.place.city)
+	where := dataset.Slug(h.place.city)
 	if h.precision == "interval" {
-		where = slug(h.place.province)
+		where = dataset.Slug(h.place.province)
 	}
-	h.id = "inc-" + date + "-" + where + "-" + slug(h.form.eventType) + "-" + pad6(i)
+	h.id = "inc-" + date + "-" + where + "-" + dataset.Slug(h.form.eventType) + "-" + pad6(i)
 	h.file = dataset.Folder(kindIncident) + "/" + strconv.Itoa(t.Year()) + "/" + h.id + ".json"
 	return h
 }

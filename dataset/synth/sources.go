@@ -85,7 +85,7 @@ func (g *gen) sourceChunk(c int, buf *[]byte) error {
 		rec.add("kind", "news_report")
 		rec.add("published", obj{{"type", "point"}, {"value", pub.Format("2006-01-02")}, {"precision", "day"}, {"text", dayText(pub)}})
 		rec.add("language", "en")
-		rec.add("url", "https://example.org/"+slug(publisher)+"/"+id)
+		rec.add("url", "https://example.org/"+dataset.Slug(publisher)+"/"+id)
 		rec.add("text_file", id+".txt")
 		rec.add("sha256", sha256Hex(body))
 		rec.add("evidence", evidenceList(id,

@@ -19,7 +19,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -109,7 +108,7 @@ func Generate(dir string, opts Options) error {
 	g.nSrc, nGroups, _ = Counts(g.n)
 	g.srcIDs = make([]string, g.nSrc)
 	for s := range g.srcIDs {
-		g.srcIDs[s] = fmt.Sprintf("src-%s-%06d", slug(publishers[hash(opts.Seed, tagSource, uint64(s))%uint64(len(publishers))]), s)
+		g.srcIDs[s] = fmt.Sprintf("src-%s-%06d", dataset.Slug(publishers[hash(opts.Seed, tagSource, uint64(s))%uint64(len(publishers))]), s)
 	}
 	g.groups = makeGroups(opts.Seed, nGroups, g.srcIDs)
 	for _, gr := range g.groups {
@@ -260,23 +259,6 @@ func hasClaim(i int) bool { return i%3 == 0 }
 // leaf says whether no other record refers to incident i, so that a break which hides the
 // record (unreadable file, wrong file name) causes exactly one finding.
 func (g *gen) leaf(i int) bool { return !hasClaim(i) && !g.relatesToPrev(i+1) }
-
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
-}
 
 func dayText(t time.Time) string {
 	return months[t.Month()-1] + " " + strconv.Itoa(t.Day()) + ", " + strconv.Itoa(t.Year())

@@ -34,7 +34,7 @@ func check(t *testing.T, dir string) []problem {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := schema.Get(Version)
+	set, err := schema.Released().Get(Version)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func check(t *testing.T, dir string) []problem {
 			add(e.Path, "json-number-range", ptr)
 			continue
 		}
-		if err := set.Schema(e.Kind).Validate(r.Value); err != nil {
+		if err := set.Validate(e.Kind, r.Value); err != nil {
 			add(e.Path, "schema", "")
 		}
 		if e.Kind == schema.Manifest {

@@ -36,44 +36,73 @@ func run() int {
 		return 2
 	}
 	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err == nil {
-			err = pprof.StartCPUProfile(f)
-		}
+		stop, err := startProfile(*profile)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 2
 		}
-		defer pprof.StopCPUProfile()
+		defer stop()
 	}
 	start := time.Now()
-	set, err := schema.Get(schema.Latest())
+	check, err := checker(*mode)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	check := map[string]func(schema.Kind, []byte) bool{
-		"decode": func(_ schema.Kind, data []byte) bool {
+	files, invalid, err := checkAll(os.DirFS(pflag.Arg(0)), check)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	fmt.Printf("{\"tool\":\"go-%s\",\"files\":%d,\"invalid\":%d,\"seconds\":%.3f}\n", *mode, files, invalid, time.Since(start).Seconds())
+	if invalid > 0 {
+		return 1
+	}
+	return 0
+}
+
+func startProfile(file string) (stop func(), err error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, err
+	}
+	return pprof.StopCPUProfile, nil
+}
+
+// checker returns the work of a mode on one record file: true when the file passes.
+func checker(mode string) (func(schema.Kind, []byte) bool, error) {
+	switch mode {
+	case "decode":
+		return func(_ schema.Kind, data []byte) bool {
 			_, _, err := dataset.Decode(data)
 			return err == nil
-		},
-		"encoding-json": func(_ schema.Kind, data []byte) bool {
+		}, nil
+	case "encoding-json":
+		return func(_ schema.Kind, data []byte) bool {
 			var v any
 			return json.Unmarshal(data, &v) == nil
-		},
-		"jsonschema": func(k schema.Kind, data []byte) bool {
+		}, nil
+	case "jsonschema":
+		reg := schema.Released().WithoutFastPath() // plain jsonschema/v5
+		set, err := reg.Get(reg.Latest())
+		if err != nil {
+			return nil, err
+		}
+		return func(k schema.Kind, data []byte) bool {
 			dec := json.NewDecoder(bytes.NewReader(data))
 			dec.UseNumber()
 			var v any
-			return dec.Decode(&v) == nil && set.Schema(k).Validate(v) == nil
-		},
-	}[*mode]
-	if check == nil {
-		fmt.Fprintf(os.Stderr, "baseline: unknown --mode %q\n", *mode)
-		return 2
+			return dec.Decode(&v) == nil && set.Validate(k, v) == nil
+		}, nil
 	}
-	fsys := os.DirFS(pflag.Arg(0))
-	files, invalid := 0, 0
+	return nil, fmt.Errorf("baseline: unknown --mode %q", mode)
+}
+
+// checkAll runs check on every record file of the folder, one after the other.
+func checkAll(fsys fs.FS, check func(schema.Kind, []byte) bool) (files, invalid int, err error) {
 	for _, k := range schema.Kinds {
 		err := fs.WalkDir(fsys, dataset.Folder(k), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
@@ -90,13 +119,8 @@ func run() int {
 			return nil
 		})
 		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			return 2
+			return files, invalid, err
 		}
 	}
-	fmt.Printf("{\"tool\":\"go-%s\",\"files\":%d,\"invalid\":%d,\"seconds\":%.3f}\n", *mode, files, invalid, time.Since(start).Seconds())
-	if invalid > 0 {
-		return 1
-	}
-	return 0
+	return files, invalid, nil
 }
