@@ -7,7 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd/internal/synth"
 )
 
 // The export benchmarks run on synthetic datasets (synth.Cached, generated once per machine

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"strings"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -179,7 +179,7 @@ func resourceDescription(t *Table, opts Options) string {
 }
 
 // sourcesTable is the table of source documents, listed as the package's sources.
-var sourcesTable = dataset.Folder(schema.Source)
+var sourcesTable = datadir.Folder(schema.Source)
 
 // sourceOf is the package source of a row of the sources table: its title (or id) and, when
 // known, its URL.

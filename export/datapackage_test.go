@@ -16,7 +16,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd"
 )
 
 const profileFile = "../testdata/export/profiles/datapackage-2.0.json"
@@ -117,7 +117,7 @@ func TestDataPackage(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		fsys fs.FS
-	}{{"fixture", os.DirFS(fixtureDir)}, {"embedded", dataset.Embedded()}} {
+	}{{"fixture", os.DirFS(fixtureDir)}, {"embedded", apmd.Data()}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := exportTo(t, build(t, tc.fsys), Options{})
 			b, err := os.ReadFile(filepath.Join(dir, PackageFile))

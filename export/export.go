@@ -4,7 +4,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -24,15 +24,15 @@ var ErrData = errors.New("data cannot be exported")
 
 // Build lays out the tables of a loaded dataset from the schema version its manifest declares
 // and fills them.
-func Build(d *dataset.Dataset) (*Export, error) {
+func Build(d *datadir.Dataset) (*Export, error) {
 	return fromManifest(d.Manifest, d.Records)
 }
 
 // fromManifest lays out the tables from the schema version the manifest declares and fills them
 // with records (none, for Stream).
-func fromManifest(manifest *dataset.Record, records []*dataset.Record) (*Export, error) {
+func fromManifest(manifest *datadir.Record, records []*datadir.Record) (*Export, error) {
 	if manifest == nil {
-		return nil, fmt.Errorf("%w: %s is missing; a dataset folder starts with its manifest", ErrData, dataset.ManifestFile)
+		return nil, fmt.Errorf("%w: %s is missing; a dataset folder starts with its manifest", ErrData, datadir.ManifestFile)
 	}
 	set, err := schema.Released().Get(manifest.Version)
 	if err != nil {
@@ -46,7 +46,7 @@ func fromManifest(manifest *dataset.Record, records []*dataset.Record) (*Export,
 }
 
 // New builds an Export from schema trees (one per kind, and the manifest's) and records.
-func New(version string, nodes map[schema.Kind]*schema.Node, manifest *dataset.Record, records []*dataset.Record) (*Export, error) {
+func New(version string, nodes map[schema.Kind]*schema.Node, manifest *datadir.Record, records []*datadir.Record) (*Export, error) {
 	tables, err := Layout(nodes)
 	if err != nil {
 		return nil, fmt.Errorf("schema %s: %w", version, err)

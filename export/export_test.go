@@ -16,7 +16,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -29,13 +30,13 @@ const (
 
 // load reads a dataset folder and checks every record against its schema, so that a broken
 // fixture fails here rather than as a puzzling export difference.
-func load(t testing.TB, fsys fs.FS) *dataset.Dataset {
+func load(t testing.TB, fsys fs.FS) *datadir.Dataset {
 	t.Helper()
-	d, errs := dataset.Load(fsys)
+	d, errs := datadir.Load(fsys)
 	if len(errs) > 0 {
 		t.Fatalf("load: %v", errs)
 	}
-	for _, r := range append([]*dataset.Record{d.Manifest}, d.Records...) {
+	for _, r := range append([]*datadir.Record{d.Manifest}, d.Records...) {
 		set, err := schema.Released().Get(r.Version)
 		if err != nil {
 			t.Fatal(err)
@@ -176,7 +177,7 @@ func TestRoundTripCSV(t *testing.T) {
 	}{
 		{"fixture", os.DirFS(fixtureDir), Options{}},
 		{"fixture-bom-raw", os.DirFS(fixtureDir), Options{BOM: true, NoNeutralize: true}},
-		{"embedded", dataset.Embedded(), Options{}},
+		{"embedded", apmd.Data(), Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := load(t, tc.fsys)
@@ -236,7 +237,7 @@ func TestRoundTripCSV(t *testing.T) {
 
 func kindOfTable(t *Table) schema.Kind {
 	for _, k := range schema.Kinds {
-		if dataset.Folder(k) == t.Name {
+		if datadir.Folder(k) == t.Name {
 			return k
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -20,16 +20,16 @@ import (
 // Records are taken in id order within each kind, as Build does, from their file names
 // (<id>.json, as validation requires); a record whose id breaks that order is refused.
 func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, error) {
-	entries, err := dataset.List(fsys)
+	entries, err := datadir.List(fsys)
 	if err != nil {
 		return Written{}, err
 	}
-	var manifest *dataset.Record
-	var files []dataset.Entry
+	var manifest *datadir.Record
+	var files []datadir.Entry
 	for _, en := range entries {
 		switch {
 		case en.Kind == schema.Manifest:
-			if manifest, err = dataset.ReadRecord(fsys, en.Kind, en.Path); err != nil {
+			if manifest, err = datadir.ReadRecord(fsys, en.Kind, en.Path); err != nil {
 				return Written{}, fmt.Errorf("%w: %w", ErrData, err)
 			}
 		case en.Kind != "":
@@ -52,16 +52,16 @@ func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, er
 		return fileID(files[i].Path) < fileID(files[j].Path)
 	})
 	return write(dir, e, formats, opts, func(emit emitFunc) error {
-		var prev *dataset.Record
+		var prev *datadir.Record
 		for i, en := range files {
 			if opts.Progress != nil {
 				opts.Progress(i, len(files))
 			}
-			t := byName[dataset.Folder(en.Kind)]
+			t := byName[datadir.Folder(en.Kind)]
 			if t == nil {
 				continue
 			}
-			r, err := dataset.ReadRecord(fsys, en.Kind, en.Path)
+			r, err := datadir.ReadRecord(fsys, en.Kind, en.Path)
 			if err != nil {
 				return fmt.Errorf("%w: %w", ErrData, err)
 			}

@@ -29,7 +29,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -141,7 +142,7 @@ func Layout(nodes map[schema.Kind]*schema.Node) ([]*Table, error) {
 	}
 	for _, k := range schema.Kinds {
 		n := nodes[k]
-		t := &Table{Name: dataset.Folder(k), Title: n.Title, Description: n.Description,
+		t := &Table{Name: datadir.Folder(k), Title: n.Title, Description: n.Description,
 			item: string(k), singular: string(k), node: n, PrimaryKey: []string{colID}}
 		l.tables = append(l.tables, t)
 		if err := l.object(t, n, "", nil, "", true); err != nil {
@@ -430,12 +431,12 @@ func singular(s string) string {
 
 // Fill adds the rows of records to tables made by Layout. Records are taken in id order
 // within each kind, so the same records give the same rows whatever their files' order.
-func Fill(tables []*Table, records []*dataset.Record) error {
+func Fill(tables []*Table, records []*datadir.Record) error {
 	byName := map[string]*Table{}
 	for _, t := range tables {
 		byName[t.Name] = t
 	}
-	sorted := append([]*dataset.Record(nil), records...)
+	sorted := append([]*datadir.Record(nil), records...)
 	sort.SliceStable(sorted, func(i, j int) bool {
 		ki, kj := kindOrder(sorted[i].Kind), kindOrder(sorted[j].Kind)
 		if ki != kj {
@@ -448,7 +449,7 @@ func Fill(tables []*Table, records []*dataset.Record) error {
 		return nil
 	}
 	for _, r := range sorted {
-		if t := byName[dataset.Folder(r.Kind)]; t != nil {
+		if t := byName[datadir.Folder(r.Kind)]; t != nil {
 			if err := fillRecord(byName, t, r, keep); err != nil {
 				return err
 			}
@@ -459,7 +460,7 @@ func Fill(tables []*Table, records []*dataset.Record) error {
 
 // fillRecord makes the rows of one record, of its table t and its child tables, and hands
 // them to emit.
-func fillRecord(byName map[string]*Table, t *Table, r *dataset.Record, emit emitFunc) error {
+func fillRecord(byName map[string]*Table, t *Table, r *datadir.Record, emit emitFunc) error {
 	if err := known(t.node, r.Value, ""); err != nil {
 		return fmt.Errorf("%s: %w", r.File, err)
 	}
@@ -494,9 +495,9 @@ func known(n *schema.Node, v any, ptr string) error {
 		for _, k := range keys {
 			p := n.Prop(k)
 			if p == nil {
-				return fmt.Errorf("%s/%s is not in the schema the export reads; validate the dataset first", ptr, dataset.EscapePointerToken(k))
+				return fmt.Errorf("%s/%s is not in the schema the export reads; validate the dataset first", ptr, jsonpos.EscapePointerToken(k))
 			}
-			if err := known(p.Node, val[k], ptr+"/"+dataset.EscapePointerToken(k)); err != nil {
+			if err := known(p.Node, val[k], ptr+"/"+jsonpos.EscapePointerToken(k)); err != nil {
 				return err
 			}
 		}

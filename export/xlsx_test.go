@@ -11,7 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd"
 )
 
 // TestRoundTripXLSX reads the workbook back with excelize and compares every cell of every
@@ -21,7 +21,7 @@ func TestRoundTripXLSX(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		fsys fs.FS
-	}{{"fixture", os.DirFS(fixtureDir)}, {"embedded", dataset.Embedded()}} {
+	}{{"fixture", os.DirFS(fixtureDir)}, {"embedded", apmd.Data()}} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := build(t, tc.fsys)
 			dir := exportTo(t, e, Options{})

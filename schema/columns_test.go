@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd"
 	"github.com/apmd-data/apmd/export"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -47,13 +48,13 @@ const contractDir = "../testdata/schema"
 // a major data version bump in dataset/dataset.json, and when the columns of the current data
 // version are not recorded (run with -update to record them).
 func TestColumnContract(t *testing.T) {
-	man, err := dataset.ReadRecord(dataset.Embedded(), schema.Manifest, dataset.ManifestFile)
+	man, err := datadir.ReadRecord(apmd.Data(), schema.Manifest, datadir.ManifestFile)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dataVersion, _ := man.Value.(map[string]any)["version"].(string)
 	if _, err := schema.ParseVersion(dataVersion); err != nil {
-		t.Fatalf("dataset/%s: data version: %v", dataset.ManifestFile, err)
+		t.Fatalf("dataset/%s: data version: %v", datadir.ManifestFile, err)
 	}
 	set, err := schema.Released().Get(schema.Released().Latest())
 	if err != nil {
@@ -82,7 +83,7 @@ func TestColumnContract(t *testing.T) {
 		return
 	}
 	t.Errorf("the export columns of data version %s are not recorded in %s, or differ from it. If the columns changed on purpose, bump the data version in dataset/%s (minor for added columns) and record them: go test ./schema -run TestColumnContract -update",
-		dataVersion, own, dataset.ManifestFile)
+		dataVersion, own, datadir.ManifestFile)
 }
 
 // brokenPromises returns a message for each column that a data version of the same major
@@ -105,7 +106,7 @@ func brokenPromises(promises map[string][]string, dataVersion string, cur []stri
 		for _, col := range promises[v] {
 			if !slices.Contains(cur, col) {
 				out = append(out, fmt.Sprintf("export column %q (promised by data version %s, testdata/schema/columns-%s.txt) is gone or changed type. Researchers' scripts read it by name: keep it, or make a major data version (%d.0.0 in dataset/%s) and record its columns with go test ./schema -run TestColumnContract -update",
-					col, v, v, current[0]+1, dataset.ManifestFile))
+					col, v, v, current[0]+1, datadir.ManifestFile))
 			}
 		}
 	}

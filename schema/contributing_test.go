@@ -8,7 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/validate"
 )
 
@@ -21,7 +22,7 @@ const example = "../testdata/contributing"
 // `apmd validate` does: the example must pass every rule, without a warning.
 func TestContributingExample(t *testing.T) {
 	dir := t.TempDir()
-	copyTree(t, dataset.Embedded(), dir, false)
+	copyTree(t, apmd.Data(), dir, false)
 	added := copyTree(t, os.DirFS(example), dir, true)
 
 	rep, err := validate.Dataset(os.DirFS(dir), validate.Options{})
@@ -31,7 +32,7 @@ func TestContributingExample(t *testing.T) {
 	for _, f := range rep.Findings {
 		t.Errorf("%s:%d:%d: %s %s: %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Message)
 	}
-	d, errs := dataset.Load(os.DirFS(dir))
+	d, errs := datadir.Load(os.DirFS(dir))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/apmd-data/apmd/internal/jsonpos"
 )
 
 // Bump is a SemVer step: the least a schema change requires (see schema/VERSIONING.md).
@@ -345,12 +347,12 @@ func (d *differ) properties(k Kind, ptr string, a, b *Node) {
 		return ""
 	}
 	for _, name := range removed {
-		d.add(k, ptr+"/"+escape(name), PropertyRemoved, "property %q removed%s", name, hint("to "+strings.Join(added, "")))
+		d.add(k, ptr+"/"+jsonpos.EscapePointerToken(name), PropertyRemoved, "property %q removed%s", name, hint("to "+strings.Join(added, "")))
 	}
 	var common []string
 	for _, p := range b.Properties {
 		old := a.Prop(p.Name)
-		pp := ptr + "/" + escape(p.Name)
+		pp := ptr + "/" + jsonpos.EscapePointerToken(p.Name)
 		if old == nil {
 			t := PropertyAdded
 			if p.Required {
@@ -410,14 +412,14 @@ func (d *differ) keywords(k Kind, file, ptr string, a, b any) {
 	for _, key := range sortedKeys(ao, bo) {
 		av, aIn := ao[key]
 		bv, bIn := bo[key]
-		kp := ptr + "/" + escape(key)
+		kp := ptr + "/" + jsonpos.EscapePointerToken(key)
 		switch key {
 		case "properties", "$defs":
 			am, _ := av.(map[string]any)
 			bm, _ := bv.(map[string]any)
 			for _, name := range sortedKeys(am) {
 				if other, ok := bm[name]; ok {
-					d.keywords(k, file, kp+"/"+escape(name), am[name], other)
+					d.keywords(k, file, kp+"/"+jsonpos.EscapePointerToken(name), am[name], other)
 				}
 			}
 			continue

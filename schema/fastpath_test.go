@@ -14,8 +14,10 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/apmd-data/apmd/dataset"
-	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
+	"github.com/apmd-data/apmd/internal/synth"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -106,7 +108,7 @@ func (d *fastDiff) fail(format string, args ...any) {
 
 // recordFiles returns the record files of a dataset folder: path → bytes.
 func recordFiles(t testing.TB, fsys fs.FS) map[string][]byte {
-	entries, err := dataset.List(fsys)
+	entries, err := datadir.List(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +136,7 @@ func fastCorpus(t testing.TB) map[string][]byte {
 			out[origin+":"+p] = b
 		}
 	}
-	add("bundled", recordFiles(t, dataset.Embedded()))
+	add("bundled", recordFiles(t, apmd.Data()))
 	add("mixed-versions", recordFiles(t, os.DirFS("../testdata/mixed-versions")))
 	dir := t.TempDir()
 	if err := synth.Generate(dir, synth.Options{Incidents: 300, Seed: 7, Break: 0.5}); err != nil {
@@ -156,7 +158,7 @@ func fastCorpus(t testing.TB) map[string][]byte {
 // decodeRecord decodes a record file as the validator does (a byte-order mark dropped); ok is
 // false for a file that is not JSON.
 func decodeRecord(data []byte) (any, bool) {
-	v, _, err := dataset.Decode(bytes.TrimPrefix(data, []byte("\uFEFF")))
+	v, _, err := jsonpos.Decode(bytes.TrimPrefix(data, []byte("\uFEFF")))
 	return v, err == nil
 }
 
@@ -326,14 +328,14 @@ func TestFastPathMutations(t *testing.T) {
 	}
 	// Two records of each kind of the bundled dataset, and the manifest.
 	perKind := map[schema.Kind]int{}
-	entries, err := dataset.List(dataset.Embedded())
+	entries, err := datadir.List(apmd.Data())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
 		if e.Kind != "" && perKind[e.Kind] < 2 {
 			perKind[e.Kind]++
-			b, err := fs.ReadFile(dataset.Embedded(), e.Path)
+			b, err := fs.ReadFile(apmd.Data(), e.Path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -362,8 +364,8 @@ func TestFastPathMutations(t *testing.T) {
 			t.Fatalf("%s: %v", name, err)
 		}
 		kind := schema.Manifest
-		if !strings.HasSuffix(name, ":"+dataset.ManifestFile) {
-			kind = dataset.KindOfPrefix(fmt.Sprint(obj["id"]))
+		if !strings.HasSuffix(name, ":"+datadir.ManifestFile) {
+			kind = datadir.KindOfPrefix(fmt.Sprint(obj["id"]))
 		}
 		root := v
 		m := &mutator{check: func(what string, sure bool) { d.check(set, kind, root, sure, name+" "+what) }}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 	"github.com/apmd-data/apmd/validate"
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -28,12 +28,12 @@ func TestMixedVersions(t *testing.T) {
 	if got := reg.Versions(); !slices.Contains(got, "1.0.0") || !slices.Contains(got, "1.99.0") {
 		t.Fatalf("registry versions %v, want 1.0.0 and 1.99.0", got)
 	}
-	d, errs := dataset.Load(os.DirFS("../testdata/mixed-versions"))
+	d, errs := datadir.Load(os.DirFS("../testdata/mixed-versions"))
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	declared := map[string]bool{}
-	for _, r := range append([]*dataset.Record{d.Manifest}, d.Records...) {
+	for _, r := range append([]*datadir.Record{d.Manifest}, d.Records...) {
 		declared[r.Version] = true
 		set, err := reg.Get(r.Version)
 		if err != nil {
@@ -63,7 +63,7 @@ func TestMixedVersions(t *testing.T) {
 func TestVersionOnlyField(t *testing.T) {
 	reg := fixtureRegistry()
 	file := "incidents/inc-2030-03-05-samplegarh-checkpoint-attack.json"
-	r, err := dataset.ReadRecord(os.DirFS("../testdata/mixed-versions"), schema.Incident, file)
+	r, err := datadir.ReadRecord(os.DirFS("../testdata/mixed-versions"), schema.Incident, file)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/apmd-data/apmd/internal/jsonpos"
 )
 
 // Annotation keywords of the APMD schemas. JSON Schema validators ignore them; apmd reads them.
@@ -336,7 +338,7 @@ func factWalk(n *Node, v any, ptr string, out *[]string) {
 	case map[string]any:
 		for _, p := range n.Properties {
 			if pv, ok := val[p.Name]; ok {
-				factWalk(p.Node, pv, ptr+"/"+escape(p.Name), out)
+				factWalk(p.Node, pv, ptr+"/"+jsonpos.EscapePointerToken(p.Name), out)
 			}
 		}
 	case []any:
@@ -346,11 +348,4 @@ func factWalk(n *Node, v any, ptr string, out *[]string) {
 			}
 		}
 	}
-}
-
-func escape(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset"
-	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/synth"
 )
 
 // BenchmarkDataset validates a folder of 2,000 incident files (copies of the valid case's
@@ -41,7 +41,7 @@ func BenchmarkDataset(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	fsys2 := dataset.DirFS(dir)
+	fsys2 := datadir.DirFS(dir)
 	b.ResetTimer()
 	for b.Loop() {
 		mustBeValid(b, fsys2)
@@ -66,7 +66,7 @@ func benchSynth(b *testing.B, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fsys := dataset.DirFS(dir) // as apmd reads a folder
+	fsys := datadir.DirFS(dir) // as apmd reads a folder
 	b.ResetTimer()
 	for b.Loop() {
 		mustBeValid(b, fsys)

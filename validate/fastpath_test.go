@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset"
-	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/synth"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -40,5 +40,5 @@ func TestFastPathChangesNothing(t *testing.T) {
 	if err := synth.Generate(dir, synth.Options{Incidents: 300, Seed: 11, Break: 0.5}); err != nil {
 		t.Fatal(err)
 	}
-	compare("synthetic", dataset.DirFS(dir))
+	compare("synthetic", datadir.DirFS(dir))
 }

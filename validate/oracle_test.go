@@ -6,8 +6,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset"
-	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/synth"
 )
 
 // TestSynthBreaks is the generator's oracle: in a synthetic dataset with a tenth of its
@@ -26,7 +26,7 @@ func TestSynthBreaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Dataset(dataset.DirFS(dir), Options{})
+	r, err := Dataset(datadir.DirFS(dir), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -58,7 +58,7 @@ func (x *cross) evidence() error {
 		}
 		if !utf8.Valid(data) {
 			off := firstInvalid(data)
-			pos := dataset.PositionAt(data, off)
+			pos := jsonpos.PositionAt(data, off)
 			x.mu.Lock()
 			x.pending = append(x.pending, pending{Finding: Finding{File: src.source.textPath, Line: pos.Line,
 				Column: pos.Column, Rule: ruleNotUTF8.ID, Severity: ruleNotUTF8.Severity,
@@ -95,11 +95,11 @@ func (x *cross) quoteAt(file, ptr string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("re-read %s: %w", file, err)
 	}
-	v, _, err := dataset.Decode(bytes.TrimPrefix(data, bom))
+	v, _, err := jsonpos.Decode(bytes.TrimPrefix(data, bom))
 	if err != nil {
 		return "", fmt.Errorf("re-read %s: %w", file, err)
 	}
-	q, _ := dataset.Resolve(v, ptr)
+	q, _ := jsonpos.Resolve(v, ptr)
 	s, _ := q.(string)
 	return s, nil
 }
@@ -328,7 +328,7 @@ func (t *text) explain(quote, id, file string) string {
 		return fmt.Sprintf("the quote is not in %s (%s), and no passage of it shares a word with the quote: check the source id, or copy the quote from the text", id, file)
 	}
 	passage := t.norm[start:end]
-	pos := dataset.PositionAt([]byte(t.raw), t.offsets[start])
+	pos := jsonpos.PositionAt([]byte(t.raw), t.offsets[start])
 	qd, pd := difference(q, passage)
 	return fmt.Sprintf("the quote is not in %s (%s), even ignoring white space; the closest passage, at line %d, column %d, is %q; it differs where the quote reads %s and the text reads %s%s: copy the passage verbatim",
 		id, file, pos.Line, pos.Column, clip(passage, 300), qd, pd, lookAlike(q, passage))

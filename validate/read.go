@@ -4,7 +4,7 @@ import (
 	"io/fs"
 	"sync"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 )
 
 // readBufs holds the buffers record files are read into. Checking a record keeps no slice of
@@ -27,7 +27,7 @@ func readPooled(fsys fs.FS, name string) (data []byte, release func(), err error
 			readBufs.Put(bp)
 		}
 	}
-	if b, err = dataset.ReadFileInto(fsys, name, b); err != nil {
+	if b, err = datadir.ReadFileInto(fsys, name, b); err != nil {
 		return nil, nil, err
 	}
 	return b, release, nil

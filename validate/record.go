@@ -13,7 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -102,7 +103,7 @@ func (c *recordCheck) add(r *Rule, ptr string, key bool, format string, args ...
 	}, key: key})
 }
 
-func (c *recordCheck) addAt(r *Rule, pos dataset.Position, ptr, format string, args ...any) {
+func (c *recordCheck) addAt(r *Rule, pos jsonpos.Position, ptr, format string, args ...any) {
 	c.pending = append(c.pending, pending{Finding: Finding{
 		File: c.res.file, Line: pos.Line, Column: pos.Column, Pointer: ptr, Rule: r.ID, Severity: r.Severity,
 		Message: fmt.Sprintf(format, args...),
@@ -123,26 +124,26 @@ func checkRecord(reg *schema.Registry, kind schema.Kind, file string, data []byt
 func (c *recordCheck) run(data []byte) {
 	if !utf8.Valid(data) {
 		off := firstInvalid(data)
-		c.addAt(ruleNotUTF8, dataset.PositionAt(data, off), "",
+		c.addAt(ruleNotUTF8, jsonpos.PositionAt(data, off), "",
 			"byte 0x%02X at offset %d is not UTF-8: save the file as UTF-8 (the text was probably saved in a legacy encoding such as Windows-1252)", data[off], off)
 		return
 	}
 	if bytes.HasPrefix(data, bom) {
-		c.addAt(ruleBOM, dataset.Position{Line: 1, Column: 1}, "",
+		c.addAt(ruleBOM, jsonpos.Position{Line: 1, Column: 1}, "",
 			"the file starts with a UTF-8 byte-order mark: save it as UTF-8 without BOM")
 		data = data[len(bom):]
 	}
-	v, dups, err := dataset.Decode(data)
+	v, dups, err := jsonpos.Decode(data)
 	if err != nil {
-		var se *dataset.SyntaxError
+		var se *jsonpos.SyntaxError
 		if errors.As(err, &se) {
 			hint := ""
-			if se.Kind == dataset.MissingComma && se.Pos.Column <= firstColumn(data, se.Pos.Offset) {
+			if se.Kind == jsonpos.MissingComma && se.Pos.Column <= firstColumn(data, se.Pos.Offset) {
 				hint = " (is a comma missing at the end of the line before?)"
 			}
 			c.addAt(ruleJSONSyntax, se.Pos, "", "%s%s", se.Msg, hint)
 		} else {
-			c.addAt(ruleJSONSyntax, dataset.Position{Line: 1, Column: 1}, "", "%v", err)
+			c.addAt(ruleJSONSyntax, jsonpos.Position{Line: 1, Column: 1}, "", "%v", err)
 		}
 		return
 	}
@@ -206,14 +207,14 @@ func (c *recordCheck) checkPlace(obj map[string]any, id string) schema.Kind {
 	}
 	dir, base := path.Split(c.res.file)
 	var moved schema.Kind
-	if k := dataset.KindOfPrefix(id); k != "" && k != kind {
+	if k := datadir.KindOfPrefix(id); k != "" && k != kind {
 		_, rest, _ := strings.Cut(c.res.file, "/")
 		c.add(ruleWrongFolder, "/"+fID, false,
 			"id %q is a %s id but the file is in %s/: move the file to %s/%s (or, if the id is wrong, give it the prefix %q)",
-			id, k, dataset.Folder(kind), dataset.Folder(k), rest, dataset.Prefix(kind))
+			id, k, datadir.Folder(kind), datadir.Folder(k), rest, datadir.Prefix(kind))
 		moved = k
 	}
-	if base != id+".json" && dataset.IsSlug(id) { // a malformed id is a schema finding; renaming to it would not help
+	if base != id+".json" && datadir.IsSlug(id) { // a malformed id is a schema finding; renaming to it would not help
 		c.add(ruleFileNameID, "/"+fID, false,
 			"the file is named %q but the record's id is %q: rename the file to %s%s.json, or correct the id",
 			base, id, dir, id)
@@ -277,9 +278,9 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 		}
 	}
 	for i := 0; i < len(unsupported); {
-		parent := dataset.ParentPointer(unsupported[i])
+		parent := jsonpos.ParentPointer(unsupported[i])
 		j := i + 1
-		for j < len(unsupported) && parent != "" && dataset.ParentPointer(unsupported[j]) == parent {
+		for j < len(unsupported) && parent != "" && jsonpos.ParentPointer(unsupported[j]) == parent {
 			j++
 		}
 		if j-i > 1 {
@@ -319,11 +320,11 @@ func (c *recordCheck) checkContent(root *schema.Node, obj map[string]any) {
 				c.add(ruleRefSelf, ptr, false, "%q refers to this record itself: refer to another %s", s, kind)
 				return
 			}
-			prefix := dataset.Prefix(schema.Kind(kind))
+			prefix := datadir.Prefix(schema.Kind(kind))
 			if kind == "casualty" {
 				prefix = "cas-"
 			}
-			if !dataset.IsSlug(s) || !strings.HasPrefix(s, prefix) {
+			if !datadir.IsSlug(s) || !strings.HasPrefix(s, prefix) {
 				return // a malformed id is a schema finding, with its own suggestion
 			}
 			c.refs = append(c.refs, ref{ptr: ptr, target: s, kind: kind})
@@ -417,7 +418,7 @@ func (c *recordCheck) checkCasualtyRefs(obj map[string]any) {
 
 // casualtyIDAt returns the id of the casualty figure that holds the member at ptr.
 func casualtyIDAt(obj map[string]any, ptr string) string {
-	v, _ := dataset.Resolve(obj, ptr[:strings.LastIndexByte(ptr, '/')]+"/"+fID)
+	v, _ := jsonpos.Resolve(obj, ptr[:strings.LastIndexByte(ptr, '/')]+"/"+fID)
 	s, _ := v.(string)
 	return s
 }
@@ -455,7 +456,7 @@ func walk(root *schema.Node, v any, fn func(n *schema.Node, v any, ptr func() st
 		case map[string]any:
 			for _, p := range n.Properties {
 				if pv, ok := val[p.Name]; ok {
-					toks = append(toks, dataset.EscapePointerToken(p.Name))
+					toks = append(toks, jsonpos.EscapePointerToken(p.Name))
 					rec(p.Node, pv, p.Name)
 					toks = toks[:len(toks)-1]
 				}
@@ -472,7 +473,7 @@ func walk(root *schema.Node, v any, fn func(n *schema.Node, v any, ptr func() st
 }
 
 func resolves(v any, ptr string) bool {
-	_, ok := dataset.Resolve(v, ptr)
+	_, ok := jsonpos.Resolve(v, ptr)
 	return ok && ptr != ""
 }
 
@@ -488,7 +489,7 @@ func covered(ptr string, ptrs []string) bool {
 
 // nodeAt returns the schema node describing the value at ptr, or nil.
 func nodeAt(n *schema.Node, ptr string) *schema.Node {
-	toks, err := dataset.SplitPointer(ptr)
+	toks, err := jsonpos.SplitPointer(ptr)
 	if err != nil {
 		return nil
 	}
@@ -541,7 +542,7 @@ func (in *interner) intern(s string) string {
 }
 
 func unescapeToken(t string) string {
-	toks, err := dataset.SplitPointer("/" + t)
+	toks, err := jsonpos.SplitPointer("/" + t)
 	if err != nil || len(toks) != 1 {
 		return t
 	}
@@ -575,12 +576,12 @@ func resolve(data []byte, ps []pending) []Finding {
 	if len(ps) == 0 {
 		return nil
 	}
-	var rec *dataset.Record
+	var rec *datadir.Record
 	out := make([]Finding, len(ps))
 	for i, p := range ps {
 		if p.Line == 0 {
 			if rec == nil {
-				rec = &dataset.Record{Raw: bytes.TrimPrefix(data, bom)}
+				rec = &datadir.Record{Raw: bytes.TrimPrefix(data, bom)}
 			}
 			pos := rec.Position(p.Pointer)
 			if p.key {
@@ -620,7 +621,7 @@ func (c *recordCheck) numbersOutOfRange(v any) bool {
 				return
 			}
 			if _, ok := new(big.Rat).SetString(string(v)); !ok {
-				c.add(ruleNumberRange, dataset.JoinPointer("", toks...), false,
+				c.add(ruleNumberRange, jsonpos.JoinPointer("", toks...), false,
 					"the number %s has an exponent too large to be checked: write the number in full, or as text if it is not a quantity", clip(string(v), 40))
 				found = true
 			}

@@ -25,8 +25,7 @@ type Finding struct {
 
 // Stats counts what was checked.
 type Stats struct {
-	// Files counts every file of the dataset folder (but the Go package's, see goPackageFile);
-	// Records the record files that decoded.
+	// Files counts every file of the dataset folder; Records the record files that decoded.
 	Files, Records int
 	// ByKind counts the decoded records of each kind ("source", "group", "incident", "claim").
 	ByKind           map[string]int

@@ -8,7 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -144,7 +145,7 @@ func unknownProperties(set *schema.Set, v any, l leaf) []string {
 }
 
 func resolved(v any, ptr string) any {
-	x, _ := dataset.Resolve(v, ptr)
+	x, _ := jsonpos.Resolve(v, ptr)
 	return x
 }
 
@@ -157,7 +158,7 @@ func leafFindings(file string, set *schema.Set, root *schema.Node, v any, l leaf
 	}
 	node := nodeAt(root, l.instance)
 	what := fieldName(node, l.instance)
-	val, _ := dataset.Resolve(v, l.instance)
+	val, _ := jsonpos.Resolve(v, l.instance)
 	cond := condition(set, l.absolute)
 
 	// A propertyNames failure is about a key, reported at the key.
@@ -168,7 +169,7 @@ func leafFindings(file string, set *schema.Set, root *schema.Node, v any, l leaf
 			want = "match " + sch.Pattern.String()
 		}
 		hint := ""
-		if s := "x-" + dataset.Slug(strings.TrimPrefix(key, "x-")); s != key {
+		if s := "x-" + datadir.Slug(strings.TrimPrefix(key, "x-")); s != key {
 			hint = fmt.Sprintf(" (e.g. %q)", s)
 		}
 		return []pending{f(l.instance, true, "key %q is not allowed here: keys must %s; rename it%s", key, want, hint)}
@@ -189,7 +190,7 @@ func leafFindings(file string, set *schema.Set, root *schema.Node, v any, l leaf
 			}
 		}
 		for _, name := range unknownProperties(set, v, l) {
-			out = append(out, f(dataset.JoinPointer(l.instance, name), true,
+			out = append(out, f(jsonpos.JoinPointer(l.instance, name), true,
 				"unknown property %q in %s.%s Rename or remove it; the allowed properties are %s",
 				name, what, didYouMean(name, allowed), strings.Join(allowed, ", ")))
 		}
@@ -241,7 +242,7 @@ func leafFindings(file string, set *schema.Set, root *schema.Node, v any, l leaf
 		hint := ""
 		if s, ok := val.(string); ok {
 			if re, err := regexp.Compile(pat); err == nil {
-				if fixed := dataset.Slug(s); fixed != s && re.MatchString(fixed) {
+				if fixed := datadir.Slug(s); fixed != s && re.MatchString(fixed) {
 					hint = fmt.Sprintf(" Did you mean %q?", fixed)
 				}
 			}

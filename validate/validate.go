@@ -20,7 +20,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -42,11 +43,11 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	if reg == nil {
 		reg = schema.Released()
 	}
-	entries, err := dataset.List(fsys)
+	entries, err := datadir.List(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("list dataset: %w", err)
 	}
-	var jobs []dataset.Entry
+	var jobs []datadir.Entry
 	for _, e := range entries {
 		if e.Kind != "" {
 			jobs = append(jobs, e)
@@ -88,11 +89,7 @@ func Dataset(fsys fs.FS, opts Options) (*Report, error) {
 	x.dates()
 
 	r := &Report{Stats: Stats{ByKind: map[string]int{}}}
-	for _, e := range entries {
-		if !goPackageFile(e.Path) { // the Go files beside the bundled data are not counted
-			r.Stats.Files++
-		}
-	}
+	r.Stats.Files = len(entries)
 	for _, res := range results {
 		r.Findings = append(r.Findings, res.findings...)
 		if res.decoded && res.kind != schema.Manifest {
@@ -168,7 +165,7 @@ func (x *cross) addAt(file string, r *Rule, format string, args ...any) {
 }
 
 // files checks the folder's layout: the manifest, case collisions and unexpected files.
-func (x *cross) files(entries []dataset.Entry) {
+func (x *cross) files(entries []datadir.Entry) {
 	texts := map[string]bool{}
 	hasManifest := false
 	for _, r := range x.results {
@@ -178,8 +175,8 @@ func (x *cross) files(entries []dataset.Entry) {
 		hasManifest = hasManifest || r.kind == schema.Manifest
 	}
 	if !hasManifest {
-		x.addAt(dataset.ManifestFile, ruleManifestMissing,
-			"the dataset folder has no %s: add the manifest (name, title, version, license, citation, description)", dataset.ManifestFile)
+		x.addAt(datadir.ManifestFile, ruleManifestMissing,
+			"the dataset folder has no %s: add the manifest (name, title, version, license, citation, description)", datadir.ManifestFile)
 	}
 	folded := map[string]string{}
 	for _, e := range entries {
@@ -190,10 +187,10 @@ func (x *cross) files(entries []dataset.Entry) {
 		} else {
 			folded[low] = e.Path
 		}
-		if e.Kind != "" || texts[e.Path] || goPackageFile(e.Path) {
+		if e.Kind != "" || texts[e.Path] {
 			continue
 		}
-		if top, _, _ := strings.Cut(e.Path, "/"); top == dataset.Folder(schema.Source) && strings.HasSuffix(e.Path, ".txt") {
+		if top, _, _ := strings.Cut(e.Path, "/"); top == datadir.Folder(schema.Source) && strings.HasSuffix(e.Path, ".txt") {
 			x.addAt(e.Path, ruleSourceTextOrphan,
 				"no source record names this text as its text_file: add the source record (%s beside it), or remove the text",
 				strings.TrimSuffix(pathpkg.Base(e.Path), ".txt")+".json")
@@ -203,31 +200,21 @@ func (x *cross) files(entries []dataset.Entry) {
 	}
 }
 
-// goPackageFile reports files of the Go packages that share the bundled dataset's folder
-// (dataset/*.go, sub-packages such as dataset/synth/, their testdata/ and the package's *.md),
-// which are not data.
-func goPackageFile(p string) bool {
-	if strings.HasSuffix(p, ".go") || strings.HasPrefix(p, "testdata/") || strings.Contains(p, "/testdata/") {
-		return true
-	}
-	return !strings.Contains(p, "/") && strings.HasSuffix(p, ".md")
-}
-
 func unexpectedWhy(p string) string {
 	top, _, nested := strings.Cut(p, "/")
 	var folders []string
 	for _, k := range schema.Kinds {
-		folders = append(folders, dataset.Folder(k)+"/")
+		folders = append(folders, datadir.Folder(k)+"/")
 	}
 	switch {
 	case !nested:
 		return fmt.Sprintf("unexpected file at the top of the dataset: only %s and the folders %s belong here; move or remove it",
-			dataset.ManifestFile, strings.Join(folders, ", "))
+			datadir.ManifestFile, strings.Join(folders, ", "))
 	case !slices.Contains(folders, top+"/"):
 		return fmt.Sprintf("unexpected folder %q: records go in %s; move the file or remove it", top+"/", strings.Join(folders, ", "))
 	}
 	return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records%s; rename or remove it", top,
-		map[bool]string{true: " and the .txt texts they name", false: ""}[top == dataset.Folder(schema.Source)])
+		map[bool]string{true: " and the .txt texts they name", false: ""}[top == datadir.Folder(schema.Source)])
 }
 
 // refPointers re-reads a record to find where it refers to a target.
@@ -236,11 +223,11 @@ func (x *cross) refPointers(r *fileResult, t target) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("re-read %s: %w", r.file, err)
 	}
-	v, _, err := dataset.Decode(bytes.TrimPrefix(data, bom))
+	v, _, err := jsonpos.Decode(bytes.TrimPrefix(data, bom))
 	if err != nil {
 		return nil, fmt.Errorf("re-read %s: %w", r.file, err)
 	}
-	version, _ := dataset.Resolve(v, "/"+fSchemaVersion)
+	version, _ := jsonpos.Resolve(v, "/"+fSchemaVersion)
 	set, err := x.schemas.Get(fmt.Sprint(version))
 	if err != nil {
 		if set, err = x.schemas.Get(x.schemas.Latest()); err != nil {
@@ -302,12 +289,12 @@ func (x *cross) integrity() error {
 				x.idsOf = map[string][]string{}
 				for _, r := range x.results {
 					if r.id != "" && x.byID[r.id] == r {
-						k := string(dataset.KindOfPrefix(r.id))
+						k := string(datadir.KindOfPrefix(r.id))
 						x.idsOf[k] = append(x.idsOf[k], r.id)
 					}
 				}
 			}
-			folder := dataset.Folder(schema.Kind(t.kind))
+			folder := datadir.Folder(schema.Kind(t.kind))
 			why := fmt.Sprintf("Refer to an existing %s (ids are the file names under %s/ without .json), or add the record", t.kind, folder)
 			if s := stems[t.id]; s != nil && !s.decoded {
 				why = fmt.Sprintf("%s, which would define it, cannot be read: fix the errors reported for it", s.file)

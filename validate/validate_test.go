@@ -167,24 +167,3 @@ func TestIOErrorIsAnError(t *testing.T) {
 		t.Errorf("an unreadable file must fail the validation (exit 2), got %v", err)
 	}
 }
-
-// TestGoPackageFilesNotCounted: the Go files that share the bundled dataset's folder are
-// neither findings nor counted among the dataset's files.
-func TestGoPackageFilesNotCounted(t *testing.T) {
-	_, fsys, _ := loadCase(t, casesDir+"/valid.txtar")
-	plain, err := Dataset(fsys, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mfs := fsys
-	for _, p := range []string{"dataset.go", "synth/synth.go", "testdata/fuzz/FuzzDecode/seed", "README.md"} {
-		mfs[p] = &fstest.MapFile{Data: []byte("package dataset\n")}
-	}
-	r, err := Dataset(mfs, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !r.Valid() || len(r.Findings) != 0 || r.Stats.Files != plain.Stats.Files {
-		t.Errorf("with Go package files: %d findings, %d files; want none and %d files", len(r.Findings), r.Stats.Files, plain.Stats.Files)
-	}
-}

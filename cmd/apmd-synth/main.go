@@ -19,7 +19,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd/internal/synth"
 )
 
 const (

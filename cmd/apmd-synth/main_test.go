@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/apmd-data/apmd/dataset/synth"
+	"github.com/apmd-data/apmd/internal/synth"
 )
 
 func TestRun(t *testing.T) {

@@ -7,8 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/apmd-data/apmd"
 	"github.com/apmd-data/apmd/cmd/apmd/internal/progress"
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/validate"
 )
 
@@ -22,14 +23,14 @@ func datasetFolder(args []string) (fsys fs.FS, dir string, err error) {
 			return nil, "", fmt.Errorf("dataset folder %s: %w", dir, err)
 		}
 		if !st.IsDir() {
-			return nil, "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", dir, dataset.ManifestFile)
+			return nil, "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", dir, datadir.ManifestFile)
 		}
-		return dataset.DirFS(dir), dir, nil
+		return datadir.DirFS(dir), dir, nil
 	}
 	if st, err := os.Stat("dataset"); err == nil && st.IsDir() {
-		return dataset.DirFS("dataset"), "dataset", nil
+		return datadir.DirFS("dataset"), "dataset", nil
 	}
-	return dataset.Embedded(), "", nil
+	return apmd.Data(), "", nil
 }
 
 // describe names a dataset folder for messages.

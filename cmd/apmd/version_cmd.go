@@ -6,7 +6,8 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -18,7 +19,7 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd version: takes no arguments, got %s\n", strings.Join(args, " "))
 		return exitUsage
 	}
-	m, err := dataset.ReadRecord(dataset.Embedded(), schema.Manifest, dataset.ManifestFile)
+	m, err := datadir.ReadRecord(apmd.Data(), schema.Manifest, datadir.ManifestFile)
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd version: the bundled dataset's manifest: %v\n", err)
 		return exitUsage

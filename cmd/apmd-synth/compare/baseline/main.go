@@ -1,6 +1,6 @@
 // Command baseline measures the single-threaded Go reference points of the comparison run by
 // cmd/apmd-synth/compare.sh: read and decode every record file of a dataset folder with
-// dataset.Decode or encoding/json, or decode and validate it with a plain jsonschema/v5 loop
+// jsonpos.Decode or encoding/json, or decode and validate it with a plain jsonschema/v5 loop
 // (the schemas compiled once).
 //
 //	baseline --mode decode|encoding-json|jsonschema [--cpuprofile FILE] DIR
@@ -21,14 +21,15 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
 func main() { os.Exit(run()) }
 
 func run() int {
-	mode := pflag.String("mode", "decode", "decode (dataset.Decode), encoding-json (into any), or jsonschema (encoding/json + jsonschema/v5 Validate)")
+	mode := pflag.String("mode", "decode", "decode (jsonpos.Decode), encoding-json (into any), or jsonschema (encoding/json + jsonschema/v5 Validate)")
 	profile := pflag.String("cpuprofile", "", "write a CPU profile to this file")
 	pflag.Parse()
 	if pflag.NArg() != 1 {
@@ -77,7 +78,7 @@ func checker(mode string) (func(schema.Kind, []byte) bool, error) {
 	switch mode {
 	case "decode":
 		return func(_ schema.Kind, data []byte) bool {
-			_, _, err := dataset.Decode(data)
+			_, _, err := jsonpos.Decode(data)
 			return err == nil
 		}, nil
 	case "encoding-json":
@@ -104,7 +105,7 @@ func checker(mode string) (func(schema.Kind, []byte) bool, error) {
 // checkAll runs check on every record file of the folder, one after the other.
 func checkAll(fsys fs.FS, check func(schema.Kind, []byte) bool) (files, invalid int, err error) {
 	for _, k := range schema.Kinds {
-		err := fs.WalkDir(fsys, dataset.Folder(k), func(p string, d fs.DirEntry, err error) error {
+		err := fs.WalkDir(fsys, datadir.Folder(k), func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") {
 				return err
 			}

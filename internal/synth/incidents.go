@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 )
 
 var countryNames = map[string]string{"AF": "Afghanistan", "PK": "Pakistan"}
@@ -54,12 +54,12 @@ func (g *gen) head(i int) *head {
 	if h.precision != "day" {
 		date = t.Format("2006-01")
 	}
-	where := dataset.Slug(h.place.city)
+	where := datadir.Slug(h.place.city)
 	if h.precision == "interval" {
-		where = dataset.Slug(h.place.province)
+		where = datadir.Slug(h.place.province)
 	}
-	h.id = "inc-" + date + "-" + where + "-" + dataset.Slug(h.form.eventType) + "-" + pad6(i)
-	h.file = dataset.Folder(kindIncident) + "/" + strconv.Itoa(t.Year()) + "/" + h.id + ".json"
+	h.id = "inc-" + date + "-" + where + "-" + datadir.Slug(h.form.eventType) + "-" + pad6(i)
+	h.file = datadir.Folder(kindIncident) + "/" + strconv.Itoa(t.Year()) + "/" + h.id + ".json"
 	return h
 }
 
@@ -271,7 +271,7 @@ func (g *gen) claim(h *head, b *built, perp *group, typ, attackIn string) obj {
 	o.add("status", "unverified")
 	o.add("evidence", evidenceList(src, []string{q}, [][]string{{"/type", "/claimant", "/channel", "/date", "/statement", "/incidents", "/groups"}}))
 	o.add("inferences", []any{obj{{"field", "/status"}, {"reasoning", "The source reports the statement but neither confirms nor disputes it, so the claim is left unverified."}}})
-	b.cfile = dataset.Folder(kindClaim) + "/" + strconv.Itoa(g.day(h.i).Year()) + "/" + b.claimID + ".json"
+	b.cfile = datadir.Folder(kindClaim) + "/" + strconv.Itoa(g.day(h.i).Year()) + "/" + b.claimID + ".json"
 	return o
 }
 

@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 )
 
 // Revision changes whenever the generator's output changes, so that cached datasets made by
@@ -19,7 +19,7 @@ const Revision = 1
 // interrupted, or two that race, never leave a half-written dataset behind.
 func Cached(n int, seed uint64) (string, error) {
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("apmd-synth-r%d-n%d-s%d", Revision, n, seed))
-	if _, err := os.Stat(filepath.Join(dir, dataset.ManifestFile)); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, datadir.ManifestFile)); err == nil {
 		return dir, nil
 	}
 	tmp, err := os.MkdirTemp(os.TempDir(), filepath.Base(dir)+".tmp-")
@@ -32,7 +32,7 @@ func Cached(n int, seed uint64) (string, error) {
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		os.RemoveAll(tmp)
-		if _, statErr := os.Stat(filepath.Join(dir, dataset.ManifestFile)); statErr == nil {
+		if _, statErr := os.Stat(filepath.Join(dir, datadir.ManifestFile)); statErr == nil {
 			return dir, nil // another process finished first
 		}
 		return "", err

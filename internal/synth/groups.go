@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 )
 
 type group struct {
@@ -113,7 +113,7 @@ func makeGroups(seed uint64, n int, srcIDs []string) []*group {
 				gr.rel, gr.relPhrase, gr.other = rel.typ, rel.phrase, others[r.IntN(len(others))]
 			}
 		}
-		gr.id = "grp-" + dataset.Slug(gr.name)
+		gr.id = "grp-" + datadir.Slug(gr.name)
 	}
 	for _, gr := range groups {
 		gr.quotes, gr.supports = gr.evidence()

@@ -1,4 +1,4 @@
-package dataset
+package datadir
 
 import (
 	"math/rand/v2"

@@ -3,7 +3,7 @@ package synth
 import (
 	"strings"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 )
 
 // incidentChunk builds, breaks and writes the incidents (and claims) of one chunk, and keeps
@@ -85,16 +85,16 @@ func (g *gen) sourceChunk(c int, buf *[]byte) error {
 		rec.add("kind", "news_report")
 		rec.add("published", obj{{"type", "point"}, {"value", pub.Format("2006-01-02")}, {"precision", "day"}, {"text", dayText(pub)}})
 		rec.add("language", "en")
-		rec.add("url", "https://example.org/"+dataset.Slug(publisher)+"/"+id)
+		rec.add("url", "https://example.org/"+datadir.Slug(publisher)+"/"+id)
 		rec.add("text_file", id+".txt")
 		rec.add("sha256", sha256Hex(body))
 		rec.add("evidence", evidenceList(id,
 			[]string{title, byline, dateline},
 			[][]string{{"/title", "/kind"}, {"/author"}, {"/publisher", "/published"}}))
-		if err := g.writeFile(dataset.Folder(kindSource)+"/"+id+".txt", body); err != nil {
+		if err := g.writeFile(datadir.Folder(kindSource)+"/"+id+".txt", body); err != nil {
 			return err
 		}
-		file := dataset.Folder(kindSource) + "/" + id + ".json"
+		file := datadir.Folder(kindSource) + "/" + id + ".json"
 		brk, fix := g.breaks.apply(g.breaks.pick(kindSource, uint64(s), false), kindSource, &rec, &file, rng(g.opts.Seed, tagSource, uint64(s)))
 		if err := g.write(file, rec, fix, buf); err != nil {
 			return err
@@ -109,7 +109,7 @@ func (g *gen) sourceChunk(c int, buf *[]byte) error {
 
 func (g *gen) writeGroup(gr *group, buf *[]byte) (*Break, error) {
 	rec := gr.record(g.srcIDs)
-	file := dataset.Folder(kindGroup) + "/" + gr.id + ".json"
+	file := datadir.Folder(kindGroup) + "/" + gr.id + ".json"
 	brk, fix := g.breaks.apply(g.breaks.pick(kindGroup, uint64(gr.idx), false), kindGroup, &rec, &file, rng(g.opts.Seed, tagGroup, uint64(gr.idx)+1))
 	return brk, g.write(file, rec, fix, buf)
 }

@@ -16,7 +16,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -30,7 +31,7 @@ type problem struct{ file, rule, pointer string }
 func check(t *testing.T, dir string) []problem {
 	t.Helper()
 	fsys := os.DirFS(dir)
-	entries, err := dataset.List(fsys)
+	entries, err := datadir.List(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func check(t *testing.T, dir string) []problem {
 	}
 	var probs []problem
 	add := func(file, rule, ptr string) { probs = append(probs, problem{file, rule, ptr}) }
-	var recs []*dataset.Record
+	var recs []*datadir.Record
 	ids := map[string]bool{}
 	for _, e := range entries {
 		if e.Kind == "" {
@@ -61,7 +62,7 @@ func check(t *testing.T, dir string) []problem {
 			add(e.Path, "file-not-utf8", "")
 			continue
 		}
-		r, err := dataset.DecodeRecord(e.Kind, e.Path, data)
+		r, err := datadir.DecodeRecord(e.Kind, e.Path, data)
 		if err != nil {
 			add(e.Path, "json-syntax", "")
 			continue
@@ -96,7 +97,7 @@ func check(t *testing.T, dir string) []problem {
 		m := r.Value.(map[string]any)
 		switch r.Kind {
 		case schema.Source:
-			data, err := fs.ReadFile(fsys, dataset.TextPath(r))
+			data, err := fs.ReadFile(fsys, datadir.TextPath(r))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +168,7 @@ func check(t *testing.T, dir string) []problem {
 				add(r.File, "quote-not-found", fmt.Sprintf("/evidence/%d/quote", i))
 			}
 			for _, p := range anys(o["supports"]) {
-				if _, ok := dataset.Resolve(m, p.(string)); !ok {
+				if _, ok := jsonpos.Resolve(m, p.(string)); !ok {
 					add(r.File, "supports-unresolved", p.(string))
 				}
 			}
@@ -236,7 +237,7 @@ func walk(v any, ptr string, fn func(string, any)) {
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			walk(x, ptr+"/"+dataset.EscapePointerToken(k), fn)
+			walk(x, ptr+"/"+jsonpos.EscapePointerToken(k), fn)
 		}
 	case []any:
 		for i, x := range v {
@@ -255,7 +256,7 @@ func TestValid(t *testing.T) {
 	for _, p := range check(t, dir) {
 		t.Errorf("%s: %s at %q", p.file, p.rule, p.pointer)
 	}
-	entries, _ := dataset.List(os.DirFS(dir))
+	entries, _ := datadir.List(os.DirFS(dir))
 	count := map[schema.Kind]int{}
 	for _, e := range entries {
 		count[e.Kind]++

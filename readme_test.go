@@ -1,16 +1,13 @@
-package dataset_test
+package apmd_test
 
 import (
 	"bytes"
 	"flag"
-	"io/fs"
 	"os"
 	"testing"
 )
 
 var update = flag.Bool("update", false, "rewrite the README sections generated from the data")
-
-func osDirFS(dir string) fs.FS { return os.DirFS(dir) }
 
 // checkReadmeSection compares a generated README section with the README; with -update it
 // rewrites the section instead, so that the numbers in the README never go stale silently.
@@ -21,10 +18,10 @@ func checkReadmeSection(t *testing.T, name, want string) {
 		return
 	}
 	if !*update {
-		t.Errorf("README section %s is stale; run: go test ./dataset -run TestReadme -update\n--- README\n%s\n--- generated\n%s", name, got, want)
+		t.Errorf("README section %s is stale; run: go test . -run TestReadme -update\n--- README\n%s\n--- generated\n%s", name, got, want)
 		return
 	}
-	b, err := os.ReadFile("../README.md")
+	b, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +29,7 @@ func checkReadmeSection(t *testing.T, name, want string) {
 	i := bytes.Index(b, start) + len(start)
 	j := bytes.Index(b, []byte("<!-- /section:"+name+" -->"))
 	out := append(append(append([]byte{}, b[:i]...), want...), b[j:]...)
-	if err := os.WriteFile("../README.md", out, 0o644); err != nil {
+	if err := os.WriteFile("README.md", out, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

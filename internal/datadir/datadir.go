@@ -1,29 +1,23 @@
-// Package dataset embeds the curated APMD data and loads any dataset folder into records that
-// remember their file and, on demand, the line and column of every value.
+// Package datadir is the model of a dataset folder: which folder and id prefix each kind of
+// record has, the listing of a folder, and its record files as records that remember their
+// file, their bytes and, on demand, the line and column of every value.
 //
 // A dataset folder holds dataset.json (the manifest) and one folder per record kind:
 // sources/ (src-*.json beside src-*.txt, the stored text), groups/, incidents/ and claims/.
 // Sub-folders (e.g. by year) are allowed; a record's file is named <id>.json.
-package dataset
+package datadir
 
 import (
-	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
-
-//go:embed dataset.json sources groups incidents claims
-var embedded embed.FS
-
-// Embedded returns the bundled dataset as a file system rooted at the dataset folder.
-func Embedded() fs.FS { return embedded }
 
 // ManifestFile is the manifest's file name at the root of a dataset folder.
 const ManifestFile = "dataset.json"
@@ -123,26 +117,26 @@ type Record struct {
 	// Value is the decoded JSON (map[string]any, []any, string, json.Number, bool, nil).
 	Value any
 	// Duplicates lists keys repeated within one object (the last value wins).
-	Duplicates []Duplicate
+	Duplicates []jsonpos.Duplicate
 	// Raw is the file's bytes, kept so that positions can be computed when a finding needs one.
 	Raw []byte
 
 	posOnce sync.Once
-	pos     *Positions
+	pos     *jsonpos.Positions
 }
 
 // FileError is a file that could not be read or decoded.
 type FileError struct {
 	File string
 	// Pos is the position of a syntax error; zero when the error is not about a position.
-	Pos Position
+	Pos jsonpos.Position
 	Err error
 }
 
 func (e *FileError) Error() string {
 	if e.Pos.Line > 0 {
 		msg := e.Err.Error()
-		if se := (*SyntaxError)(nil); errors.As(e.Err, &se) {
+		if se := (*jsonpos.SyntaxError)(nil); errors.As(e.Err, &se) {
 			msg = se.Msg // its own Error() repeats the position
 		}
 		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Pos.Line, e.Pos.Column, msg)
@@ -154,10 +148,10 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // DecodeRecord decodes one record file's bytes.
 func DecodeRecord(kind schema.Kind, file string, data []byte) (*Record, error) {
-	v, dups, err := Decode(data)
+	v, dups, err := jsonpos.Decode(data)
 	if err != nil {
 		fe := &FileError{File: file, Err: err}
-		var se *SyntaxError
+		var se *jsonpos.SyntaxError
 		if errors.As(err, &se) {
 			fe.Pos = se.Pos
 		}
@@ -180,10 +174,10 @@ func ReadRecord(fsys fs.FS, kind schema.Kind, file string) (*Record, error) {
 	return DecodeRecord(kind, file, data)
 }
 
-func (r *Record) positions() *Positions {
+func (r *Record) positions() *jsonpos.Positions {
 	r.posOnce.Do(func() {
 		if r.Raw != nil {
-			r.pos, _ = Locate(r.Raw)
+			r.pos, _ = jsonpos.Locate(r.Raw)
 		}
 	})
 	return r.pos
@@ -191,101 +185,28 @@ func (r *Record) positions() *Positions {
 
 // Position returns the position of the value at a JSON pointer. For a pointer that does not
 // resolve (a missing member), it returns the position of the nearest existing ancestor.
-func (r *Record) Position(pointer string) Position {
+func (r *Record) Position(pointer string) jsonpos.Position {
 	p := r.positions()
 	if p == nil {
-		return Position{Line: 1, Column: 1}
+		return jsonpos.Position{Line: 1, Column: 1}
 	}
-	for ptr := pointer; ; ptr = ParentPointer(ptr) {
+	for ptr := pointer; ; ptr = jsonpos.ParentPointer(ptr) {
 		if pos, ok := p.Values[ptr]; ok {
 			return pos
 		}
 		if ptr == "" {
-			return Position{Line: 1, Column: 1}
+			return jsonpos.Position{Line: 1, Column: 1}
 		}
 	}
 }
 
 // KeyPosition returns the position of the key of the object member at a JSON pointer, or,
 // when there is no such member, the position of the nearest existing value.
-func (r *Record) KeyPosition(pointer string) Position {
+func (r *Record) KeyPosition(pointer string) jsonpos.Position {
 	if p := r.positions(); p != nil {
 		if pos, ok := p.Keys[pointer]; ok {
 			return pos
 		}
 	}
 	return r.Position(pointer)
-}
-
-// ParentPointer returns the pointer of the value that holds the one at p ("" for the root's
-// children and the root).
-func ParentPointer(p string) string {
-	i := strings.LastIndexByte(p, '/')
-	if i < 0 {
-		return ""
-	}
-	return p[:i]
-}
-
-// Dataset is a whole dataset folder, loaded.
-type Dataset struct {
-	FS       fs.FS
-	Manifest *Record
-	// Records holds every record of every kind, sorted by file.
-	Records []*Record
-	byID    map[string]*Record
-}
-
-// Load reads every record of a dataset folder. Files that cannot be read or decoded are
-// returned as *FileError values in errs (loading goes on); a nil Dataset means the folder
-// itself could not be listed.
-func Load(fsys fs.FS) (d *Dataset, errs []error) {
-	entries, err := List(fsys)
-	if err != nil {
-		return nil, []error{err}
-	}
-	d = &Dataset{FS: fsys, byID: map[string]*Record{}}
-	for _, e := range entries {
-		if e.Kind == "" {
-			continue
-		}
-		r, err := ReadRecord(fsys, e.Kind, e.Path)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if e.Kind == schema.Manifest {
-			d.Manifest = r
-			continue
-		}
-		d.Records = append(d.Records, r)
-		if r.ID != "" && d.byID[r.ID] == nil {
-			d.byID[r.ID] = r
-		}
-	}
-	return d, errs
-}
-
-// ByID returns the (first) record with an id, or nil.
-func (d *Dataset) ByID(id string) *Record { return d.byID[id] }
-
-// OfKind returns the records of one kind, sorted by file.
-func (d *Dataset) OfKind(k schema.Kind) []*Record {
-	var out []*Record
-	for _, r := range d.Records {
-		if r.Kind == k {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
-// TextPath returns the path of a source record's stored text: its text_file beside the record.
-func TextPath(r *Record) string {
-	m, _ := r.Value.(map[string]any)
-	name, _ := m["text_file"].(string)
-	if name == "" {
-		return ""
-	}
-	return path.Join(path.Dir(r.File), name)
 }

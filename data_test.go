@@ -1,7 +1,7 @@
-package dataset_test
+package apmd_test
 
-// Tests of the curated data itself: they read the real embedded files through dataset.Embedded
-// and dataset.Load. Each check returns its problems as strings; TestCuratedData requires none,
+// Tests of the curated data itself: they read the real embedded files through apmd.Data
+// and datadir.Load. Each check returns its problems as strings; TestCuratedData requires none,
 // and TestChecksCanFail breaks a copy of the data once per check to show the check notices.
 
 import (
@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
 	"sort"
 	"strconv"
@@ -18,7 +19,9 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -26,7 +29,7 @@ import (
 type check struct {
 	name string
 	doc  string
-	run  func(d *dataset.Dataset) []string
+	run  func(d *datadir.Dataset) []string
 }
 
 var checks = []check{
@@ -37,9 +40,9 @@ var checks = []check{
 	{"facts", "names, wordings, victims and individuals occur in the sources that support them; figure discrepancies are flagged", checkFacts},
 }
 
-func load(t *testing.T, fsys fs.FS) *dataset.Dataset {
+func load(t *testing.T, fsys fs.FS) *datadir.Dataset {
 	t.Helper()
-	d, errs := dataset.Load(fsys)
+	d, errs := datadir.Load(fsys)
 	if d == nil {
 		t.Fatalf("load: %v", errs)
 	}
@@ -53,7 +56,7 @@ func load(t *testing.T, fsys fs.FS) *dataset.Dataset {
 }
 
 func TestCuratedData(t *testing.T) {
-	d := load(t, dataset.Embedded())
+	d := load(t, apmd.Data())
 	for _, k := range schema.Kinds {
 		if len(d.OfKind(k)) == 0 {
 			t.Errorf("no %s records", k)
@@ -81,7 +84,7 @@ func TestChecksCanFail(t *testing.T) {
 		check, file, old, new, want string
 	}{
 		{"schema", airport, `"event_type": "unknown"`, `"event_type": "suicide"`, "event_type"},
-		{"schema", dataset.ManifestFile, `"version": "1.0.0"`, `"version": "one"`, dataset.ManifestFile},
+		{"schema", datadir.ManifestFile, `"version": "1.0.0"`, `"version": "one"`, datadir.ManifestFile},
 		{"schema", amaqClm, `"schema_version": "1.0.0"`, `"schema_version": "9.9.9"`, "9.9.9"},
 		{"evidence", airport, "28 Taliban, and 72", "28 Taliban and 72", "does not occur"},
 		// A white-space-only difference between a quote and the text is allowed: nothing to report.
@@ -126,7 +129,7 @@ func TestChecksCanFail(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			d := load(t, broken(t, c.file, c.old, c.new))
-			var run func(*dataset.Dataset) []string
+			var run func(*datadir.Dataset) []string
 			for _, k := range checks {
 				if k.name == c.check {
 					run = k.run
@@ -154,11 +157,11 @@ func TestChecksCanFail(t *testing.T) {
 func broken(t *testing.T, file, old, new string) fs.FS {
 	t.Helper()
 	m := fstest.MapFS{}
-	err := fs.WalkDir(dataset.Embedded(), ".", func(p string, de fs.DirEntry, err error) error {
+	err := fs.WalkDir(apmd.Data(), ".", func(p string, de fs.DirEntry, err error) error {
 		if err != nil || de.IsDir() {
 			return err
 		}
-		b, err := fs.ReadFile(dataset.Embedded(), p)
+		b, err := fs.ReadFile(apmd.Data(), p)
 		m[p] = &fstest.MapFile{Data: b}
 		return err
 	})
@@ -175,9 +178,9 @@ func broken(t *testing.T, file, old, new string) fs.FS {
 
 // ---- the checks ----
 
-func checkSchema(d *dataset.Dataset) []string {
+func checkSchema(d *datadir.Dataset) []string {
 	var out []string
-	for _, r := range append([]*dataset.Record{d.Manifest}, d.Records...) {
+	for _, r := range append([]*datadir.Record{d.Manifest}, d.Records...) {
 		set, err := schema.Released().Get(r.Version)
 		if err != nil {
 			out = append(out, fmt.Sprintf("%s: %v", r.File, err))
@@ -193,11 +196,11 @@ func checkSchema(d *dataset.Dataset) []string {
 func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // texts returns each source's stored text, white space normalised, by source id.
-func texts(d *dataset.Dataset) (map[string]string, []string) {
+func texts(d *datadir.Dataset) (map[string]string, []string) {
 	out := map[string]string{}
 	var problems []string
 	for _, r := range d.OfKind(schema.Source) {
-		p := dataset.TextPath(r)
+		p := datadir.TextPath(r)
 		b, err := fs.ReadFile(d.FS, p)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: stored text: %v", r.File, err))
@@ -219,7 +222,7 @@ type inference struct {
 }
 
 // annotations reads a record's evidence and inferences (the two shared definitions every kind carries).
-func annotations(r *dataset.Record) (ev []evidence, inf []inference) {
+func annotations(r *datadir.Record) (ev []evidence, inf []inference) {
 	m, _ := r.Value.(map[string]any)
 	b, _ := json.Marshal(m["evidence"])
 	_ = json.Unmarshal(b, &ev)
@@ -231,7 +234,7 @@ func annotations(r *dataset.Record) (ev []evidence, inf []inference) {
 // covers reports whether pointer p is ptr or one of its ancestors.
 func covers(p, ptr string) bool { return p == ptr || strings.HasPrefix(ptr, p+"/") }
 
-func node(r *dataset.Record) *schema.Node {
+func node(r *datadir.Record) *schema.Node {
 	set, err := schema.Released().Get(r.Version)
 	if err != nil {
 		return nil
@@ -239,7 +242,7 @@ func node(r *dataset.Record) *schema.Node {
 	return set.Node(r.Kind)
 }
 
-func checkEvidence(d *dataset.Dataset) []string {
+func checkEvidence(d *datadir.Dataset) []string {
 	text, out := texts(d)
 	for _, r := range d.Records {
 		ev, inf := annotations(r)
@@ -252,14 +255,14 @@ func checkEvidence(d *dataset.Dataset) []string {
 				out = append(out, fmt.Sprintf("%s: /evidence/%d: quote does not occur in %s: %q", r.File, i, e.Source, e.Quote))
 			}
 			for _, p := range e.Supports {
-				if _, ok := dataset.Resolve(r.Value, p); !ok {
+				if _, ok := jsonpos.Resolve(r.Value, p); !ok {
 					out = append(out, fmt.Sprintf("%s: /evidence/%d supports %s, which the record does not have", r.File, i, p))
 				}
 				covering = append(covering, p)
 			}
 		}
 		for i, in := range inf {
-			if _, ok := dataset.Resolve(r.Value, in.Field); !ok {
+			if _, ok := jsonpos.Resolve(r.Value, in.Field); !ok {
 				out = append(out, fmt.Sprintf("%s: /inferences/%d names %s, which the record does not have", r.File, i, in.Field))
 			}
 			covering = append(covering, in.Field)
@@ -292,12 +295,12 @@ func visit(n *schema.Node, v any, ptr string, fn func(n *schema.Node, v any, ptr
 	case map[string]any:
 		for _, p := range n.Properties {
 			if pv, ok := c[p.Name]; ok {
-				visit(p.Node, pv, dataset.JoinPointer(ptr, p.Name), fn)
+				visit(p.Node, pv, jsonpos.JoinPointer(ptr, p.Name), fn)
 			}
 		}
 	case []any:
 		for i, item := range c {
-			visit(n.Items, item, dataset.JoinPointer(ptr, strconv.Itoa(i)), fn)
+			visit(n.Items, item, jsonpos.JoinPointer(ptr, strconv.Itoa(i)), fn)
 		}
 	}
 }
@@ -308,7 +311,7 @@ func lastToken(ptr string) string { return ptr[strings.LastIndexByte(ptr, '/')+1
 
 // ancestorWithDef returns the pointer of the nearest value at or above ptr that the shared
 // definition def describes (e.g. the casualty figure a wording sits in), or "".
-func ancestorWithDef(r *dataset.Record, ptr, def string) string {
+func ancestorWithDef(r *datadir.Record, ptr, def string) string {
 	n := node(r)
 	found := ""
 	visit(n, r.Value, "", func(nn *schema.Node, _ any, p string) {
@@ -319,7 +322,7 @@ func ancestorWithDef(r *dataset.Record, ptr, def string) string {
 	return found
 }
 
-func checkReferences(d *dataset.Dataset) []string {
+func checkReferences(d *datadir.Dataset) []string {
 	var out []string
 	seen := map[string]string{} // id -> file, records and casualty figures alike
 	define := func(id, file string) {
@@ -330,14 +333,14 @@ func checkReferences(d *dataset.Dataset) []string {
 	}
 	for _, r := range d.Records {
 		define(r.ID, r.File)
-		if dataset.KindOfPrefix(r.ID) != r.Kind {
-			out = append(out, fmt.Sprintf("%s: id %q does not start with %q", r.File, r.ID, dataset.Prefix(r.Kind)))
+		if datadir.KindOfPrefix(r.ID) != r.Kind {
+			out = append(out, fmt.Sprintf("%s: id %q does not start with %q", r.File, r.ID, datadir.Prefix(r.Kind)))
 		}
 		if path.Base(r.File) != r.ID+".json" {
 			out = append(out, fmt.Sprintf("%s: file name does not match id %q", r.File, r.ID))
 		}
-		if !strings.HasPrefix(r.File, dataset.Folder(r.Kind)+"/") {
-			out = append(out, fmt.Sprintf("%s: not in folder %s/", r.File, dataset.Folder(r.Kind)))
+		if !strings.HasPrefix(r.File, datadir.Folder(r.Kind)+"/") {
+			out = append(out, fmt.Sprintf("%s: not in folder %s/", r.File, datadir.Folder(r.Kind)))
 		}
 	}
 	// Casualty figures: their ids, per incident.
@@ -377,7 +380,7 @@ func checkReferences(d *dataset.Dataset) []string {
 }
 
 // Field names below are the schema's; linksSchema checks they exist so that a rename fails here.
-func checkLinks(d *dataset.Dataset) []string {
+func checkLinks(d *datadir.Dataset) []string {
 	var out []string
 	claimIncidents := map[string]map[string]bool{}
 	for _, c := range d.OfKind(schema.Claim) {
@@ -510,24 +513,24 @@ func TestLinksSchema(t *testing.T) {
 	}
 }
 
-func checkSHA(d *dataset.Dataset) []string {
+func checkSHA(d *datadir.Dataset) []string {
 	var out []string
 	for _, r := range d.OfKind(schema.Source) {
-		b, err := fs.ReadFile(d.FS, dataset.TextPath(r))
+		b, err := fs.ReadFile(d.FS, datadir.TextPath(r))
 		if err != nil {
 			out = append(out, fmt.Sprintf("%s: %v", r.File, err))
 			continue
 		}
 		sum := sha256.Sum256(b)
 		if got, want := hex.EncodeToString(sum[:]), r.Value.(map[string]any)["sha256"]; got != want {
-			out = append(out, fmt.Sprintf("%s: sha256 %v, but %s hashes to %s", r.File, want, dataset.TextPath(r), got))
+			out = append(out, fmt.Sprintf("%s: sha256 %v, but %s hashes to %s", r.File, want, datadir.TextPath(r), got))
 		}
 	}
 	return out
 }
 
 // supportingSources returns the sources whose evidence supports ptr (itself or an ancestor).
-func supportingSources(r *dataset.Record, ptr string) []string {
+func supportingSources(r *datadir.Record, ptr string) []string {
 	ev, _ := annotations(r)
 	var out []string
 	for _, e := range ev {
@@ -541,7 +544,7 @@ func supportingSources(r *dataset.Record, ptr string) []string {
 	return out
 }
 
-func checkFacts(d *dataset.Dataset) []string {
+func checkFacts(d *datadir.Dataset) []string {
 	text, out := texts(d)
 	occurs := func(s string, srcs []string) bool {
 		for _, src := range srcs {
@@ -582,7 +585,7 @@ func checkFacts(d *dataset.Dataset) []string {
 			}
 			var srcs []string
 			if fig := ancestorWithDef(r, ptr, "casualty"); fig != "" {
-				f, _ := dataset.Resolve(r.Value, fig)
+				f, _ := jsonpos.Resolve(r.Value, fig)
 				srcs = []string{fmt.Sprint(f.(map[string]any)["source"])}
 			} else {
 				srcs = supportingSources(r, ptr)
@@ -598,7 +601,7 @@ func checkFacts(d *dataset.Dataset) []string {
 // checkTotals compares each total with its components. Where the components' best values
 // disagree with the total's bounds, the total's notes must say so (naming the components' sum):
 // the dataset never corrects a source, it flags the discrepancy.
-func checkTotals(d *dataset.Dataset) []string {
+func checkTotals(d *datadir.Dataset) []string {
 	var out []string
 	for _, r := range d.OfKind(schema.Incident) {
 		figs := list(r.Value.(map[string]any)["casualties"])
@@ -645,7 +648,7 @@ func num(v any) (int64, bool) {
 // components (13 + 28 + 72) add up to exactly 113 while the total says "over 113". The data must
 // keep both and say so in the total's notes (checkTotals enforces the notes for every total).
 func TestKabulAirportDiscrepancyFlagged(t *testing.T) {
-	d := load(t, dataset.Embedded())
+	d := load(t, apmd.Data())
 	r := d.ByID("inc-kabul-airport-attack")
 	if r == nil {
 		t.Fatal("no Kabul airport incident")
@@ -679,11 +682,11 @@ func TestKabulAirportDiscrepancyFlagged(t *testing.T) {
 // ---- README ----
 
 func TestReadmeCoverage(t *testing.T) {
-	checkReadmeSection(t, "coverage", coverage(load(t, dataset.Embedded())))
+	checkReadmeSection(t, "coverage", coverage(load(t, apmd.Data())))
 }
 
 func TestReadmeCite(t *testing.T) {
-	d := load(t, dataset.Embedded())
+	d := load(t, apmd.Data())
 	got := readmeSection(t, "cite")
 	citation, _ := d.Manifest.Value.(map[string]any)["citation"].(string)
 	if citation == "" || !strings.Contains(got, citation) {
@@ -693,7 +696,7 @@ func TestReadmeCite(t *testing.T) {
 
 func readmeSection(t *testing.T, name string) string {
 	t.Helper()
-	b, err := fs.ReadFile(osDirFS(".."), "README.md")
+	b, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -706,7 +709,7 @@ func readmeSection(t *testing.T, name string) string {
 }
 
 // coverage renders the README's coverage section from the data.
-func coverage(d *dataset.Dataset) string {
+func coverage(d *datadir.Dataset) string {
 	var b strings.Builder
 	kinds := map[string]int{}
 	figures, quotes, inferred := 0, 0, 0
@@ -736,7 +739,7 @@ func coverage(d *dataset.Dataset) string {
 		}
 		dates = append(dates, dated{r.ID, lo, hi, s("precision")})
 	}
-	b.WriteString("## What the dataset covers\n\nThe bundled dataset is curated from five English-language articles on militancy in and around\nAfghanistan and Pakistan. This section is generated from the data (`go test ./dataset -run TestReadme\n-update`); a test fails when it is stale.\n\n")
+	b.WriteString("## What the dataset covers\n\nThe bundled dataset is curated from five English-language articles on militancy in and around\nAfghanistan and Pakistan. This section is generated from the data (`go test . -run TestReadme\n-update`); a test fails when it is stale.\n\n")
 	fmt.Fprintf(&b, "| records | count |\n|---|---|\n")
 	fmt.Fprintf(&b, "| sources | %d |\n| groups | %d |\n| incidents | %d (%d single events, %d aggregates) |\n| casualty figures (inside incidents) | %d |\n| claims | %d |\n| evidence quotes | %d |\n| recorded inferences | %d |\n\n",
 		kinds["source"], kinds["group"], kinds["incident"], events, aggregates, figures, kinds["claim"], quotes, inferred)

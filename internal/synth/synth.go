@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/apmd-data/apmd/dataset"
+	"github.com/apmd-data/apmd/internal/datadir"
 )
 
 // Version is the schema version every generated record declares.
@@ -45,7 +45,7 @@ type Options struct {
 }
 
 // BreaksFile is the manifest of the broken records, at the root of the generated folder. Its
-// name starts with '.' so that dataset.List, and so the validator, never see it as data.
+// name starts with '.' so that datadir.List, and so the validator, never see it as data.
 const BreaksFile = ".breaks.json"
 
 // Counts returns how many sources, groups and claims a dataset of n incidents gets.
@@ -108,7 +108,7 @@ func Generate(dir string, opts Options) error {
 	g.nSrc, nGroups, _ = Counts(g.n)
 	g.srcIDs = make([]string, g.nSrc)
 	for s := range g.srcIDs {
-		g.srcIDs[s] = fmt.Sprintf("src-%s-%06d", dataset.Slug(publishers[hash(opts.Seed, tagSource, uint64(s))%uint64(len(publishers))]), s)
+		g.srcIDs[s] = fmt.Sprintf("src-%s-%06d", datadir.Slug(publishers[hash(opts.Seed, tagSource, uint64(s))%uint64(len(publishers))]), s)
 	}
 	g.groups = makeGroups(opts.Seed, nGroups, g.srcIDs)
 	for _, gr := range g.groups {
@@ -122,7 +122,7 @@ func Generate(dir string, opts Options) error {
 	if err := g.mkdirs(); err != nil {
 		return err
 	}
-	if err := g.writeFile(dataset.ManifestFile, render(nil, manifest(opts))); err != nil {
+	if err := g.writeFile(datadir.ManifestFile, render(nil, manifest(opts))); err != nil {
 		return err
 	}
 	// Incidents and claims first: the source texts are made of their quotes.
@@ -196,11 +196,11 @@ func (g *gen) parallel(n int, fn func(chunk int, buf *[]byte) error) error {
 }
 
 func (g *gen) mkdirs() error {
-	dirs := map[string]bool{dataset.Folder(kindSource): true, dataset.Folder(kindGroup): true}
+	dirs := map[string]bool{datadir.Folder(kindSource): true, datadir.Folder(kindGroup): true}
 	for i := range g.n {
 		y := strconv.Itoa(g.day(i).Year())
-		dirs[filepath.Join(dataset.Folder(kindIncident), y)] = true
-		dirs[filepath.Join(dataset.Folder(kindClaim), y)] = true
+		dirs[filepath.Join(datadir.Folder(kindIncident), y)] = true
+		dirs[filepath.Join(datadir.Folder(kindClaim), y)] = true
 	}
 	for d := range dirs {
 		if err := os.MkdirAll(filepath.Join(g.dir, d), 0o755); err != nil {
