@@ -1,7 +1,7 @@
 package apmd_test
 
 // Tests of the curated data itself: they read the real embedded files through apmd.Data
-// and datadir.Load. Each check returns its problems as strings; TestCuratedData requires none,
+// and loadDataset. Each check returns its problems as strings; TestCuratedData requires none,
 // and TestChecksCanFail breaks a copy of the data once per check to show the check notices.
 
 import (
@@ -29,7 +29,7 @@ import (
 type check struct {
 	name string
 	doc  string
-	run  func(d *datadir.Dataset) []string
+	run  func(d *dataset) []string
 }
 
 var checks = []check{
@@ -40,9 +40,9 @@ var checks = []check{
 	{"facts", "names, wordings, victims and individuals occur in the sources that support them; figure discrepancies are flagged", checkFacts},
 }
 
-func load(t *testing.T, fsys fs.FS) *datadir.Dataset {
+func load(t *testing.T, fsys fs.FS) *dataset {
 	t.Helper()
-	d, errs := datadir.Load(fsys)
+	d, errs := loadDataset(fsys)
 	if d == nil {
 		t.Fatalf("load: %v", errs)
 	}
@@ -129,7 +129,7 @@ func TestChecksCanFail(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			d := load(t, broken(t, c.file, c.old, c.new))
-			var run func(*datadir.Dataset) []string
+			var run func(*dataset) []string
 			for _, k := range checks {
 				if k.name == c.check {
 					run = k.run
@@ -178,7 +178,7 @@ func broken(t *testing.T, file, old, new string) fs.FS {
 
 // ---- the checks ----
 
-func checkSchema(d *datadir.Dataset) []string {
+func checkSchema(d *dataset) []string {
 	var out []string
 	for _, r := range append([]*datadir.Record{d.Manifest}, d.Records...) {
 		set, err := schema.Released().Get(r.Version)
@@ -196,11 +196,11 @@ func checkSchema(d *datadir.Dataset) []string {
 func normalize(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // texts returns each source's stored text, white space normalised, by source id.
-func texts(d *datadir.Dataset) (map[string]string, []string) {
+func texts(d *dataset) (map[string]string, []string) {
 	out := map[string]string{}
 	var problems []string
 	for _, r := range d.OfKind(schema.Source) {
-		p := datadir.TextPath(r)
+		p := textPath(r)
 		b, err := fs.ReadFile(d.FS, p)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: stored text: %v", r.File, err))
@@ -242,7 +242,7 @@ func node(r *datadir.Record) *schema.Node {
 	return set.Node(r.Kind)
 }
 
-func checkEvidence(d *datadir.Dataset) []string {
+func checkEvidence(d *dataset) []string {
 	text, out := texts(d)
 	for _, r := range d.Records {
 		ev, inf := annotations(r)
@@ -322,7 +322,7 @@ func ancestorWithDef(r *datadir.Record, ptr, def string) string {
 	return found
 }
 
-func checkReferences(d *datadir.Dataset) []string {
+func checkReferences(d *dataset) []string {
 	var out []string
 	seen := map[string]string{} // id -> file, records and casualty figures alike
 	define := func(id, file string) {
@@ -380,7 +380,7 @@ func checkReferences(d *datadir.Dataset) []string {
 }
 
 // Field names below are the schema's; linksSchema checks they exist so that a rename fails here.
-func checkLinks(d *datadir.Dataset) []string {
+func checkLinks(d *dataset) []string {
 	var out []string
 	claimIncidents := map[string]map[string]bool{}
 	for _, c := range d.OfKind(schema.Claim) {
@@ -513,17 +513,17 @@ func TestLinksSchema(t *testing.T) {
 	}
 }
 
-func checkSHA(d *datadir.Dataset) []string {
+func checkSHA(d *dataset) []string {
 	var out []string
 	for _, r := range d.OfKind(schema.Source) {
-		b, err := fs.ReadFile(d.FS, datadir.TextPath(r))
+		b, err := fs.ReadFile(d.FS, textPath(r))
 		if err != nil {
 			out = append(out, fmt.Sprintf("%s: %v", r.File, err))
 			continue
 		}
 		sum := sha256.Sum256(b)
 		if got, want := hex.EncodeToString(sum[:]), r.Value.(map[string]any)["sha256"]; got != want {
-			out = append(out, fmt.Sprintf("%s: sha256 %v, but %s hashes to %s", r.File, want, datadir.TextPath(r), got))
+			out = append(out, fmt.Sprintf("%s: sha256 %v, but %s hashes to %s", r.File, want, textPath(r), got))
 		}
 	}
 	return out
@@ -544,7 +544,7 @@ func supportingSources(r *datadir.Record, ptr string) []string {
 	return out
 }
 
-func checkFacts(d *datadir.Dataset) []string {
+func checkFacts(d *dataset) []string {
 	text, out := texts(d)
 	occurs := func(s string, srcs []string) bool {
 		for _, src := range srcs {
@@ -601,7 +601,7 @@ func checkFacts(d *datadir.Dataset) []string {
 // checkTotals compares each total with its components. Where the components' best values
 // disagree with the total's bounds, the total's notes must say so (naming the components' sum):
 // the dataset never corrects a source, it flags the discrepancy.
-func checkTotals(d *datadir.Dataset) []string {
+func checkTotals(d *dataset) []string {
 	var out []string
 	for _, r := range d.OfKind(schema.Incident) {
 		figs := list(r.Value.(map[string]any)["casualties"])
@@ -709,7 +709,7 @@ func readmeSection(t *testing.T, name string) string {
 }
 
 // coverage renders the README's coverage section from the data.
-func coverage(d *datadir.Dataset) string {
+func coverage(d *dataset) string {
 	var b strings.Builder
 	kinds := map[string]int{}
 	figures, quotes, inferred := 0, 0, 0
@@ -801,4 +801,65 @@ func openStartText(n int) string {
 		return ", 1 at the start (nothing in the texts bounds how early it began)"
 	}
 	return fmt.Sprintf(", %d at the start (nothing in the texts bounds how early they began)", n)
+}
+
+// dataset is a dataset folder, loaded for the checks above.
+type dataset struct {
+	FS       fs.FS
+	Manifest *datadir.Record
+	// Records holds every record of every kind, sorted by file.
+	Records []*datadir.Record
+	byID    map[string]*datadir.Record
+}
+
+// loadDataset reads every record of a dataset folder. Files that cannot be read or decoded
+// are returned in errs (loading goes on); a nil dataset means the folder could not be listed.
+func loadDataset(fsys fs.FS) (d *dataset, errs []error) {
+	entries, err := datadir.List(fsys)
+	if err != nil {
+		return nil, []error{err}
+	}
+	d = &dataset{FS: fsys, byID: map[string]*datadir.Record{}}
+	for _, e := range entries {
+		if e.Kind == "" {
+			continue
+		}
+		r, err := datadir.ReadRecord(fsys, e.Kind, e.Path)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case e.Kind == schema.Manifest:
+			d.Manifest = r
+		default:
+			d.Records = append(d.Records, r)
+			if r.ID != "" && d.byID[r.ID] == nil {
+				d.byID[r.ID] = r
+			}
+		}
+	}
+	return d, errs
+}
+
+// ByID returns the (first) record with an id, or nil.
+func (d *dataset) ByID(id string) *datadir.Record { return d.byID[id] }
+
+// OfKind returns the records of one kind, sorted by file.
+func (d *dataset) OfKind(k schema.Kind) []*datadir.Record {
+	var out []*datadir.Record
+	for _, r := range d.Records {
+		if r.Kind == k {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// textPath returns the path of a source record's stored text: its text_file beside the record.
+func textPath(r *datadir.Record) string {
+	m, _ := r.Value.(map[string]any)
+	name, _ := m["text_file"].(string)
+	if name == "" {
+		return ""
+	}
+	return path.Join(path.Dir(r.File), name)
 }

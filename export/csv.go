@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strings"
+
+	"github.com/apmd-data/apmd/schema"
 )
 
 // Options tunes the CSV files.
@@ -12,8 +14,9 @@ type Options struct {
 	BOM bool
 	// NoNeutralize writes string cells exactly as they are, formula triggers included.
 	NoNeutralize bool
-	// Progress, when set, is told how many of the records Stream has exported so far.
-	Progress func(done, total int)
+	// Schemas serves the schema version the manifest declares, from which the tables are
+	// laid out; nil means the released versions (schema.Released).
+	Schemas *schema.Registry
 }
 
 // formulaTriggers are the first characters that make a spreadsheet run a cell as a formula
@@ -30,25 +33,10 @@ func Neutralize(s string) string {
 	return s
 }
 
-// CSV writes one table as RFC 4180 CSV (UTF-8, a header row of column names, fields quoted
-// when needed, quotes doubled) with one difference: records end with LF, not CRLF, because
-// encoding/csv in CRLF mode drops carriage returns inside values and turns their line breaks
-// into CRLF; with LF, every value reads back exactly. An absent value is an empty cell.
-func CSV(w io.Writer, t *Table, opts Options) error {
-	cw, err := startCSV(w, t, opts)
-	if err != nil {
-		return err
-	}
-	rec := make([]string, len(t.Columns))
-	for _, row := range t.Rows {
-		csvRecord(t, row, rec, opts)
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// The CSV files are RFC 4180 (UTF-8, a header row of column names, fields quoted when needed,
+// quotes doubled) with one difference: records end with LF, not CRLF, because encoding/csv in
+// CRLF mode drops carriage returns inside values and turns their line breaks into CRLF; with
+// LF, every value reads back exactly. An absent value is an empty cell.
 
 // csvRecord fills rec with the CSV fields of a row.
 func csvRecord(t *Table, row []Cell, rec []string, opts Options) {

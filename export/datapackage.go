@@ -111,24 +111,13 @@ type reference struct {
 	Fields   []string `json:"fields"`
 }
 
-// DataPackage returns datapackage.json for the CSV files of the tables: one tabular resource
+// dataPackage returns datapackage.json for the CSV files of the tables: one tabular resource
 // per table with its Table Schema (types, descriptions, constraints, primary and foreign
 // keys), and each file's size and SHA-256. The package's name, title, description,
 // homepage and version are the manifest's members of the same names; its license is the
-// manifest's data license; its sources are the dataset's source documents.
-func DataPackage(e *Export, files map[string]FileInfo, opts Options) ([]byte, error) {
-	var sources []pkgSource
-	if t := e.Table(sourcesTable); t != nil {
-		for _, row := range t.Rows {
-			sources = append(sources, sourceOf(t, row))
-		}
-	}
-	return dataPackage(e, files, sources, opts)
-}
-
-// dataPackage is DataPackage with the package's sources given (see sourceOf), as collected
-// while the rows were written.
-func dataPackage(e *Export, files map[string]FileInfo, sources []pkgSource, opts Options) ([]byte, error) {
+// manifest's data license; its sources are the dataset's source documents (see sourceOf), as
+// collected while the rows were written.
+func dataPackage(e *book, files map[string]FileInfo, sources []pkgSource, opts Options) ([]byte, error) {
 	p := pkg{
 		Schema:      profilePackage,
 		Name:        e.manifestValue("name"),
@@ -141,7 +130,7 @@ func dataPackage(e *Export, files map[string]FileInfo, sources []pkgSource, opts
 		p.Licenses = []license{{Name: l}}
 	}
 	p.Sources = sources
-	for _, t := range e.Tables {
+	for _, t := range e.tables {
 		info := files[t.Name]
 		r := resource{
 			Schema: profileResource, Name: t.Name, Type: "table", Path: t.Name + ".csv",

@@ -17,6 +17,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/apmd-data/apmd"
+	"github.com/apmd-data/apmd/schema"
 )
 
 const profileFile = "../testdata/export/profiles/datapackage-2.0.json"
@@ -119,7 +120,7 @@ func TestDataPackage(t *testing.T) {
 		fsys fs.FS
 	}{{"fixture", os.DirFS(fixtureDir)}, {"embedded", apmd.Data()}} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := exportTo(t, build(t, tc.fsys), Options{})
+			dir := exportTo(t, tc.fsys, Options{}).dir
 			b, err := os.ReadFile(filepath.Join(dir, PackageFile))
 			if err != nil {
 				t.Fatal(err)
@@ -244,10 +245,10 @@ func indexOf(list []string, v string) int {
 // TestForeignKeyCheckFails makes sure the foreign key check can fail: a claim about an
 // incident that is not in the dataset.
 func TestForeignKeyCheckFails(t *testing.T) {
-	e := build(t, os.DirFS(fixtureDir))
-	tb := e.Table("claim_incidents")
-	tb.Rows[0][columnIndex(tb, "incident")] = Cell{Value: "inc-missing"}
-	dir := exportTo(t, e, Options{})
+	recs := records(t, os.DirFS(fixtureDir))
+	clm := recordOf(t, recs, schema.Claim)
+	clm.Value = withMember(clm.Value, "incidents", []any{"inc-missing"})
+	dir := exportRecords(t, recs, Options{}).dir
 	b, _ := os.ReadFile(filepath.Join(dir, PackageFile))
 	var d descriptor
 	json.Unmarshal(b, &d)

@@ -5,13 +5,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -21,56 +19,10 @@ import (
 	"github.com/apmd-data/apmd/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/export/golden")
-
-const (
-	fixtureDir = "../testdata/export/fixture"
-	goldenDir  = "../testdata/export/golden"
-)
-
-// load reads a dataset folder and checks every record against its schema, so that a broken
-// fixture fails here rather than as a puzzling export difference.
-func load(t testing.TB, fsys fs.FS) *datadir.Dataset {
-	t.Helper()
-	d, errs := datadir.Load(fsys)
-	if len(errs) > 0 {
-		t.Fatalf("load: %v", errs)
-	}
-	for _, r := range append([]*datadir.Record{d.Manifest}, d.Records...) {
-		set, err := schema.Released().Get(r.Version)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := set.Validate(r.Kind, r.Value); err != nil {
-			t.Fatalf("%s: %v", r.File, err)
-		}
-	}
-	return d
-}
-
-func build(t testing.TB, fsys fs.FS) *Export {
-	t.Helper()
-	e, err := Build(load(t, fsys))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-// exportTo writes every format of the fixture into a new folder and returns it.
-func exportTo(t *testing.T, e *Export, opts Options) string {
-	t.Helper()
-	dir := t.TempDir()
-	if _, err := Write(dir, e, Formats, opts); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
+// TestGolden exports the fixture and compares every file with its golden copy, byte for byte.
 func TestGolden(t *testing.T) {
-	e := build(t, os.DirFS(fixtureDir))
-	dir := exportTo(t, e, Options{})
-	got := readDir(t, dir)
+	e := exportTo(t, os.DirFS(fixtureDir), Options{})
+	got := readDir(t, e.dir)
 	if *update {
 		os.RemoveAll(goldenDir)
 		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
@@ -98,72 +50,44 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s differs from %s (run go test ./export -update and review the diff)", name, filepath.Join(goldenDir, name))
 		}
 	}
+	rows := 0
+	for _, r := range e.rows {
+		rows += len(r)
+	}
+	if len(e.w.Files) != len(want) || e.w.Tables != len(e.book.tables) || e.w.Rows != rows {
+		t.Errorf("reported %d files, %d tables, %d rows; want %d, %d, %d", len(e.w.Files), e.w.Tables, e.w.Rows, len(want), len(e.book.tables), rows)
+	}
 }
 
-func readDir(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, en := range entries {
-		b, err := os.ReadFile(filepath.Join(dir, en.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[en.Name()] = b
-	}
-	return out
-}
-
-// TestDeterministic exports twice, from records loaded in different orders, and compares bytes.
+// TestDeterministic exports the fixture twice, the second time from a copy whose record files
+// sit in sub-folders by year, and compares the bytes.
 func TestDeterministic(t *testing.T) {
-	d := load(t, os.DirFS(fixtureDir))
-	e1, err := Build(d)
-	if err != nil {
+	moved := t.TempDir()
+	if err := os.CopyFS(moved, os.DirFS(fixtureDir)); err != nil {
 		t.Fatal(err)
 	}
-	slices.Reverse(d.Records)
-	e2, err := Build(d)
-	if err != nil {
-		t.Fatal(err)
+	for _, k := range schema.Kinds {
+		files, _ := filepath.Glob(filepath.Join(moved, datadir.Folder(k), "*.json"))
+		for i, f := range files {
+			sub := filepath.Join(filepath.Dir(f), strconv.Itoa(2000+len(files)-i))
+			os.MkdirAll(sub, 0o755)
+			if k != schema.Source { // a source's text stays beside it
+				if err := os.Rename(f, filepath.Join(sub, filepath.Base(f))); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
-	a, b := readDir(t, exportTo(t, e1, Options{})), readDir(t, exportTo(t, e2, Options{}))
-	if len(a) != len(e1.Tables)+2 {
-		t.Errorf("wrote %d files, want %d (one CSV per table, the workbook, the descriptor)", len(a), len(e1.Tables)+2)
+	e1, e2 := exportTo(t, os.DirFS(fixtureDir), Options{}), exportTo(t, os.DirFS(moved), Options{})
+	a, b := readDir(t, e1.dir), readDir(t, e2.dir)
+	if len(a) != len(e1.book.tables)+2 {
+		t.Errorf("wrote %d files, want %d (one CSV per table, the workbook, the descriptor)", len(a), len(e1.book.tables)+2)
 	}
 	for name := range a {
 		if !bytes.Equal(a[name], b[name]) {
 			t.Errorf("%s: two exports of the same data differ", name)
 		}
 	}
-}
-
-// readCSV reads one exported table back with encoding/csv.
-func readCSV(t reporter, path string) (header []string, rows [][]string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	b = bytes.TrimPrefix(b, []byte("\uFEFF"))
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	if len(recs) == 0 {
-		t.Fatalf("%s: no header row", path)
-	}
-	return recs[0], recs[1:]
-}
-
-// unneutralize undoes Neutralize.
-func unneutralize(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaTriggers, rune(s[1])) {
-		return s[1:]
-	}
-	return s
 }
 
 // TestRoundTripCSV rebuilds every record from the CSV files alone (guided by the layout's
@@ -180,42 +104,38 @@ func TestRoundTripCSV(t *testing.T) {
 		{"embedded", apmd.Data(), Options{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			d := load(t, tc.fsys)
-			e, err := Build(d)
-			if err != nil {
-				t.Fatal(err)
+			recs := records(t, tc.fsys)
+			e := exportRecords(t, recs, tc.opts)
+			byID := map[string]*datadir.Record{}
+			for _, r := range recs {
+				byID[r.ID] = r
 			}
-			dir := exportTo(t, e, tc.opts)
 			csvs := map[string][]map[string]*string{}
 			byName := map[string]*Table{}
-			for _, tb := range e.Tables {
+			for _, tb := range e.book.tables {
 				byName[tb.Name] = tb
-				header, rows := readCSV(t, filepath.Join(dir, tb.Name+".csv"))
+				header, _ := readCSV(t, filepath.Join(e.dir, tb.Name+".csv"))
 				if !slices.Equal(header, keyNames(tb.Columns)) {
 					t.Fatalf("%s: header %v, want %v", tb.Name, header, keyNames(tb.Columns))
 				}
-				for _, r := range rows {
+				for _, r := range e.rows[tb.Name] {
 					m := map[string]*string{}
-					for i, v := range r {
-						if v == "" {
-							continue
+					for i, c := range r {
+						if !c.Null {
+							m[header[i]] = &c.Value
 						}
-						if !tc.opts.NoNeutralize && tb.Columns[i].Type == TypeString {
-							v = unneutralize(v)
-						}
-						m[header[i]] = &v
 					}
 					csvs[tb.Name] = append(csvs[tb.Name], m)
 				}
 			}
 			rebuilt := 0
-			for _, tb := range e.Tables {
+			for _, tb := range e.book.tables {
 				if !tb.isRoot() {
 					continue
 				}
 				for _, row := range csvs[tb.Name] {
 					got := rebuild(t, byName, tb, row, csvs, string(kindOfTable(tb)), *row[colID])
-					r := d.ByID(*row[colID])
+					r := byID[*row[colID]]
 					if r == nil {
 						t.Fatalf("%s: row for unknown id %s", tb.Name, *row[colID])
 					}
@@ -228,8 +148,8 @@ func TestRoundTripCSV(t *testing.T) {
 					rebuilt++
 				}
 			}
-			if rebuilt != len(d.Records) {
-				t.Errorf("rebuilt %d records from the CSV files, the dataset has %d", rebuilt, len(d.Records))
+			if rebuilt != len(recs)-1 {
+				t.Errorf("rebuilt %d records from the CSV files, the dataset has %d", rebuilt, len(recs)-1)
 			}
 		})
 	}
@@ -359,35 +279,42 @@ func TestNeutralize(t *testing.T) {
 	tb := &Table{Name: "t", Columns: []*Column{
 		{Name: "text", Type: TypeString}, {Name: "n", Type: TypeInteger}, {Name: "x", Type: TypeNumber},
 	}}
-	for _, v := range []string{"=1+1", "+1", "-5", "@SUM(A1)", "\tx", "\rx", "plain", "'=quoted", ""} {
-		tb.Rows = append(tb.Rows, []Cell{{Value: v}, {Value: "-5"}, {Value: "-1.5"}})
+	texts := []string{"=1+1", "+1", "-5", "@SUM(A1)", "\tx", "\rx", "plain", "'=quoted", ""}
+	write := func(opts Options) string {
+		var buf bytes.Buffer
+		cw, err := startCSV(&buf, tb, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := make([]string, len(tb.Columns))
+		for _, v := range texts {
+			csvRecord(tb, []Cell{{Value: v}, {Value: "-5"}, {Value: "-1.5"}}, rec, opts)
+			if err := cw.Write(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cw.Flush()
+		return buf.String()
 	}
-	var buf bytes.Buffer
-	if err := CSV(&buf, tb, Options{}); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(&buf).ReadAll()
+	recs, err := csv.NewReader(strings.NewReader(write(Options{}))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"'=1+1", "'+1", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "plain", "'=quoted", ""}
 	for i, r := range recs[1:] {
 		if r[0] != want[i] {
-			t.Errorf("text %q written as %q, want %q", tb.Rows[i][0].Value, r[0], want[i])
+			t.Errorf("text %q written as %q, want %q", texts[i], r[0], want[i])
 		}
 		if r[1] != "-5" || r[2] != "-1.5" {
 			t.Errorf("numbers altered: %q %q", r[1], r[2])
 		}
 	}
-	buf.Reset()
-	if err := CSV(&buf, tb, Options{NoNeutralize: true, BOM: true}); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.HasPrefix(buf.Bytes(), []byte("\xEF\xBB\xBF")) {
+	raw := write(Options{NoNeutralize: true, BOM: true})
+	if !strings.HasPrefix(raw, "\uFEFF") {
 		t.Error("--bom: no byte order mark")
 	}
-	if !strings.Contains(buf.String(), "\n=1+1,-5,-1.5\n") {
-		t.Errorf("--no-neutralize: cell altered:\n%s", buf.String())
+	if !strings.Contains(raw, "\n=1+1,-5,-1.5\n") {
+		t.Errorf("--no-neutralize: cell altered:\n%s", raw)
 	}
 }
 
@@ -406,13 +333,13 @@ func TestSchemaDrivesColumns(t *testing.T) {
 		count := doc["$defs"].(map[string]any)["count"].(map[string]any)["properties"].(map[string]any)
 		count["unit"] = map[string]any{"title": "Unit", "description": "What is counted.", "type": "string"}
 	})
+	set, err := schema.NewRegistry(os.DirFS(fsys)).Get(v)
+	if err != nil {
+		t.Fatal(err)
+	}
 	nodes := map[schema.Kind]*schema.Node{}
 	for _, k := range schema.Kinds {
-		n, err := schema.TreeFromFS(os.DirFS(fsys), v, k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		nodes[k] = n
+		nodes[k] = set.Node(k)
 	}
 	tables, err := Layout(nodes)
 	if err != nil {
@@ -457,7 +384,7 @@ func TestSchemaDrivesColumns(t *testing.T) {
 	}
 }
 
-func latestNodes(t *testing.T) map[schema.Kind]*schema.Node {
+func latestNodes(t testing.TB) map[schema.Kind]*schema.Node {
 	set, err := schema.Released().Get(schema.Released().Latest())
 	if err != nil {
 		t.Fatal(err)
@@ -525,37 +452,67 @@ func TestLayoutNames(t *testing.T) {
 }
 
 func TestWriteErrors(t *testing.T) {
-	e := build(t, os.DirFS(fixtureDir))
+	recs := records(t, os.DirFS(fixtureDir))
 	t.Run("out is a file", func(t *testing.T) {
 		f := filepath.Join(t.TempDir(), "file")
 		os.WriteFile(f, []byte("x"), 0o644)
-		_, err := Write(f, e, Formats, Options{})
+		err := NewStream(f, Formats, Options{}).Add(recs[0])
 		var oe *OutError
 		if !errors.As(err, &oe) || oe.Path != f || !strings.Contains(err.Error(), "--out") {
 			t.Errorf("got %v, want an OutError naming %s and --out", err, f)
 		}
 	})
 	t.Run("failure keeps the earlier export", func(t *testing.T) {
-		dir := exportTo(t, e, Options{})
+		dir := exportRecords(t, recs, Options{}).dir
 		before := readDir(t, dir)
-		// Two tables whose names share their first 31 characters cannot both be sheets:
-		// the workbook fails after the CSV files are staged.
-		long := strings.Repeat("x", 40)
-		bad := *e
-		bad.Tables = append(slices.Clone(e.Tables), &Table{Name: long + "a", Columns: e.Tables[0].Columns}, &Table{Name: long + "b", Columns: e.Tables[0].Columns})
-		if _, err := Write(dir, &bad, Formats, Options{}); err == nil {
-			t.Fatal("no error")
+		// A list item holding the separator cannot be joined in one cell: the export fails
+		// after the files of the records before it are staged.
+		bad := slices.Clone(recs)
+		src := recordOf(t, bad, schema.Source)
+		bad[slices.Index(bad, src)] = &datadir.Record{Kind: src.Kind, File: src.File, ID: src.ID, Version: src.Version,
+			Value: withMember(src.Value, "author", []any{"A | B"})}
+		s := NewStream(dir, Formats, Options{})
+		for _, r := range bad {
+			s.Add(r)
+		}
+		if _, err := s.Close(); !errors.Is(err, ErrData) {
+			t.Fatalf("got %v, want ErrData", err)
 		}
 		after := readDir(t, dir)
 		if !reflect.DeepEqual(before, after) {
-			var names []string
-			for n := range after {
-				names = append(names, n)
-			}
-			sort.Strings(names)
-			t.Errorf("the failed export changed the folder: %v", names)
+			t.Errorf("the failed export changed the folder: %v", mapKeys(after))
 		}
 	})
+	t.Run("invalid data leaves no folder", func(t *testing.T) {
+		out := filepath.Join(t.TempDir(), "dist")
+		s := NewStream(out, Formats, Options{})
+		for _, r := range recs {
+			s.Add(r)
+		}
+		s.Abort()
+		if _, err := os.Stat(out); err == nil {
+			t.Error("an aborted export left its folder")
+		}
+	})
+}
+
+// withMember returns a copy of a record's value with one member set.
+func withMember(v any, name string, value any) any {
+	m := map[string]any{}
+	for k, x := range v.(map[string]any) {
+		m[k] = x
+	}
+	m[name] = value
+	return m
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func TestSeparatorRefused(t *testing.T) {
@@ -569,12 +526,38 @@ func TestSeparatorRefused(t *testing.T) {
 }
 
 func TestUnknownFieldRefused(t *testing.T) {
-	d := load(t, os.DirFS(fixtureDir))
-	r := d.OfKind(schema.Incident)[0]
-	m := r.Value.(map[string]any)
-	m["weapon"] = "rifle"
-	_, err := Build(d)
+	recs := records(t, os.DirFS(fixtureDir))
+	r := recordOf(t, recs, schema.Incident)
+	r.Value = withMember(r.Value, "weapon", "rifle")
+	s := NewStream(t.TempDir(), Formats, Options{})
+	var err error
+	for _, rec := range recs {
+		if err = s.Add(rec); err != nil {
+			break
+		}
+	}
 	if !errors.Is(err, ErrData) || !strings.Contains(err.Error(), "/weapon") || !strings.Contains(err.Error(), r.File) {
 		t.Errorf("got %v, want a data error naming %s and /weapon", err, r.File)
+	}
+	s.Abort()
+}
+
+// TestOrderRefused: the export takes records in id order within each kind, as the validator
+// hands them over; another order is refused rather than written, and leaves nothing behind.
+func TestOrderRefused(t *testing.T) {
+	recs := records(t, os.DirFS(fixtureDir))
+	i := slices.IndexFunc(recs, func(r *datadir.Record) bool { return r.Kind == schema.Incident })
+	recs[i], recs[i+1] = recs[i+1], recs[i]
+	out := t.TempDir()
+	s := NewStream(out, Formats, Options{})
+	for _, r := range recs {
+		s.Add(r)
+	}
+	_, err := s.Close()
+	if !errors.Is(err, ErrData) || !strings.Contains(err.Error(), recs[i].File) || !strings.Contains(err.Error(), "id order") {
+		t.Errorf("got %v, want a data error naming %s", err, recs[i].File)
+	}
+	if left := readDir(t, out); len(left) != 0 {
+		t.Errorf("files left in the output folder: %d", len(left))
 	}
 }

@@ -25,8 +25,8 @@ func TestLibreOfficeReadsWorkbook(t *testing.T) {
 	if err != nil {
 		t.Skip("LibreOffice is not installed")
 	}
-	e := build(t, os.DirFS(fixtureDir))
-	dir := exportTo(t, e, Options{NoNeutralize: true})
+	e := exportTo(t, os.DirFS(fixtureDir), Options{NoNeutralize: true})
+	dir := e.dir
 	out := t.TempDir()
 	// Filter options: comma, double quote, UTF-8, from line 1, …, and -1: every sheet to its own file.
 	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(out, "profile"), "--headless",
@@ -35,7 +35,7 @@ func TestLibreOfficeReadsWorkbook(t *testing.T) {
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)
 	}
-	for _, tb := range e.Tables {
+	for _, tb := range e.book.tables {
 		got := readAll(t, filepath.Join(out, "apmd-"+SheetName(tb.Name)+".csv"))
 		want := readAll(t, filepath.Join(dir, tb.Name+".csv"))
 		if !slices.EqualFunc(got, want, slices.Equal[[]string]) {
@@ -81,8 +81,8 @@ func TestPandasReadsWorkbook(t *testing.T) {
 	if python == "" {
 		t.Skip("python3 with pandas and openpyxl is not installed")
 	}
-	e := build(t, os.DirFS(fixtureDir))
-	dir := exportTo(t, e, Options{})
+	e := exportTo(t, os.DirFS(fixtureDir), Options{})
+	dir := e.dir
 	// pandas guesses column types from the values (a partial date "2019" becomes 2019.0, an
 	// empty column float NaN), so the check is on what it must get right: the shape of each
 	// table, integer columns read as numbers, and openpyxl's read-only mode (which trusts the
@@ -106,7 +106,8 @@ for name, df in sheets.items():
 		f := strings.Split(line, " ")
 		got[f[0]] = f[1:]
 	}
-	for _, tb := range e.Tables {
+	for _, tb := range e.book.tables {
+		rows := e.rows[tb.Name]
 		sheet := SheetName(tb.Name)
 		g := got[sheet]
 		if len(g) != 6 {
@@ -115,13 +116,13 @@ for name, df in sheets.items():
 		}
 		texts := 0
 		for i, c := range tb.Columns {
-			for _, row := range tb.Rows {
+			for _, row := range rows {
 				if !row[i].Null && c.Type == TypeString {
 					texts++
 				}
 			}
 		}
-		want := []string{fmt.Sprint(len(tb.Rows)), fmt.Sprint(len(tb.Columns)), fmt.Sprint(len(tb.Rows) + 1), fmt.Sprint(len(tb.Columns)), fmt.Sprint(texts)}
+		want := []string{fmt.Sprint(len(rows)), fmt.Sprint(len(tb.Columns)), fmt.Sprint(len(rows) + 1), fmt.Sprint(len(tb.Columns)), fmt.Sprint(texts)}
 		if !slices.Equal(g[:5], want) {
 			t.Errorf("sheet %s: pandas rows, columns, openpyxl rows, columns, text cells = %v, want %v", sheet, g[:5], want)
 		}
@@ -130,7 +131,7 @@ for name, df in sheets.items():
 			if c.Type != TypeInteger {
 				continue
 			}
-			for _, row := range tb.Rows {
+			for _, row := range rows {
 				if !row[i].Null && !slices.Contains(nums, c.Name) {
 					t.Errorf("sheet %s: pandas does not read integer column %s as numbers", sheet, c.Name)
 					break

@@ -3,89 +3,183 @@ package export
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
-	"strings"
+	"os"
+	"unicode/utf8"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
 )
 
-// Stream exports the dataset folder fsys into dir as Write does with the export Build makes
-// of it, byte for byte, but reads the records one at a time and writes each row as it is
-// made: memory holds the list of file names, one record and a few counters per table, so it
-// does not grow with the size of the records (Build keeps every record and every row).
+// Stream writes the tables of a dataset into a folder, one record at a time, as CSV files, one
+// XLSX workbook and a Frictionless Data Package descriptor. Each row goes straight to its CSV
+// file and, for the workbook, to a spill file that Close reads back sheet by sheet: memory
+// holds one record and a few counters per table, whatever the size of the dataset.
 //
-// Records are taken in id order within each kind, as Build does, from their file names
-// (<id>.json, as validation requires); a record whose id breaks that order is refused.
-func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, error) {
-	entries, err := datadir.List(fsys)
-	if err != nil {
-		return Written{}, err
-	}
-	var manifest *datadir.Record
-	var files []datadir.Entry
-	for _, en := range entries {
-		switch {
-		case en.Kind == schema.Manifest:
-			if manifest, err = datadir.ReadRecord(fsys, en.Kind, en.Path); err != nil {
-				return Written{}, fmt.Errorf("%w: %w", ErrData, err)
-			}
-		case en.Kind != "":
-			files = append(files, en)
-		}
-	}
-	e, err := fromManifest(manifest, nil)
-	if err != nil {
-		return Written{}, err
-	}
-	byName := map[string]*Table{}
-	for _, t := range e.Tables {
-		byName[t.Name] = t
-	}
-	sort.SliceStable(files, func(i, j int) bool {
-		ki, kj := kindOrder(files[i].Kind), kindOrder(files[j].Kind)
-		if ki != kj {
-			return ki < kj
-		}
-		return fileID(files[i].Path) < fileID(files[j].Path)
-	})
-	return write(dir, e, formats, opts, func(emit emitFunc) error {
-		var prev *datadir.Record
-		for i, en := range files {
-			if opts.Progress != nil {
-				opts.Progress(i, len(files))
-			}
-			t := byName[datadir.Folder(en.Kind)]
-			if t == nil {
-				continue
-			}
-			r, err := datadir.ReadRecord(fsys, en.Kind, en.Path)
-			if err != nil {
-				return fmt.Errorf("%w: %w", ErrData, err)
-			}
-			if prev != nil && prev.Kind == r.Kind && r.ID < prev.ID {
-				return fmt.Errorf("%w: %s holds the id %q, which sorts before %q of %s: the export takes records in id order from their file names; name the file %s.json (apmd validate reports this)",
-					ErrData, r.File, r.ID, prev.ID, prev.File, r.ID)
-			}
-			prev = r
-			if err := fillRecord(byName, t, r, emit); err != nil {
-				var oe *OutError
-				if errors.As(err, &oe) {
-					return err
-				}
-				return fmt.Errorf("%w: %w", ErrData, err)
-			}
-		}
-		if opts.Progress != nil {
-			opts.Progress(len(files), len(files))
-		}
-		return nil
-	})
+// Every file is written under a temporary name in the folder and renamed only when Close has
+// completed them all: after an error, or Abort, nothing half-written is left and an earlier
+// export in the folder stays as it was.
+type Stream struct {
+	dir     string
+	formats map[string]bool
+	opts    Options
+	book    *book // nil until the manifest is added
+	byName  map[string]*Table
+	st      *stager
+	outs    map[*Table]*tableOut
+	sources []pkgSource // the package's sources, collected from the rows of the sources table
+	prev    *datadir.Record
+	created bool  // the folder did not exist: Abort removes it
+	err     error // the first error; every later call returns it
 }
 
-// fileID is the id a record file is named after.
-func fileID(p string) string {
-	return strings.TrimSuffix(path.Base(p), ".json")
+// NewStream returns a stream into the folder dir (created when the manifest is added, if
+// missing) of the given formats. Nothing is written before Add.
+func NewStream(dir string, formats []string, opts Options) *Stream {
+	s := &Stream{dir: dir, formats: map[string]bool{}, opts: opts}
+	for _, f := range formats {
+		s.formats[f] = true
+	}
+	return s
+}
+
+// Add writes the rows of the next record: the manifest first (the schema version it declares
+// lays out the tables), then the records of each kind in the order of schema.Kinds, each kind
+// in id order, as validate.Options.Records hands them over. A record the tables cannot hold
+// is an error wrapping ErrData; a folder that cannot be written is an *OutError.
+func (s *Stream) Add(r *datadir.Record) error {
+	if s.err == nil {
+		s.err = s.add(r)
+	}
+	return s.err
+}
+
+func (s *Stream) add(r *datadir.Record) error {
+	if r.Kind == schema.Manifest {
+		return s.open(r)
+	}
+	if s.book == nil {
+		return fmt.Errorf("%w: %s comes before the manifest, %s, which lays out the tables", ErrData, r.File, datadir.ManifestFile)
+	}
+	if p := s.prev; p != nil && (kindOrder(r.Kind) < kindOrder(p.Kind) || p.Kind == r.Kind && r.ID <= p.ID) {
+		return fmt.Errorf("%w: %s (id %q) comes after %s (id %q): the export takes the records of each kind in id order, each named <id>.json (apmd validate reports this)",
+			ErrData, r.File, r.ID, p.File, p.ID)
+	}
+	s.prev = r
+	t := s.byName[datadir.Folder(r.Kind)]
+	if t == nil {
+		return fmt.Errorf("%w: %s: no table for kind %q", ErrData, r.File, r.Kind)
+	}
+	if err := fillRecord(s.byName, t, r, s.emit); err != nil {
+		if oe := (*OutError)(nil); errors.As(err, &oe) {
+			return err
+		}
+		return fmt.Errorf("%w: %w", ErrData, err)
+	}
+	return nil
+}
+
+// open lays out the tables from the manifest and starts their files.
+func (s *Stream) open(manifest *datadir.Record) error {
+	if s.book != nil {
+		return fmt.Errorf("%w: %s: a second manifest", ErrData, manifest.File)
+	}
+	reg := s.opts.Schemas
+	if reg == nil {
+		reg = schema.Released()
+	}
+	b, err := newBook(reg, manifest)
+	if err != nil {
+		return err
+	}
+	if s.formats[FormatXLSX] {
+		// Before any work: a clash of sheet names is a fault of the layout, not of the data.
+		if err := sheetNames(b.tables, nil); err != nil {
+			return err
+		}
+	}
+	if s.created, err = outDir(s.dir); err != nil {
+		return err
+	}
+	s.book, s.st, s.byName, s.outs = b, &stager{dir: s.dir}, map[string]*Table{}, map[*Table]*tableOut{}
+	for _, t := range b.tables {
+		s.byName[t.Name] = t
+		if err := s.startTable(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startTable opens the files a table's rows go to: its CSV file and its spill file.
+func (s *Stream) startTable(t *Table) (err error) {
+	o := &tableOut{t: t, widths: make([]int, len(t.Columns)), rec: make([]string, len(t.Columns)), opts: s.opts}
+	s.outs[t] = o
+	for i, c := range t.Columns {
+		o.widths[i] = utf8.RuneCountInString(c.Name) + 2 // room for the filter button (+1 below)
+	}
+	if s.formats[FormatCSV] || s.formats[FormatDataPackage] {
+		if o.csv, err = s.st.create(t.Name + ".csv"); err != nil {
+			return err
+		}
+		if err := o.startCSV(); err != nil {
+			return o.csv.fail(err)
+		}
+	}
+	if s.formats[FormatXLSX] {
+		return o.startSpill(s.dir)
+	}
+	return nil
+}
+
+// emit takes one row of a table as it is produced.
+func (s *Stream) emit(t *Table, row []Cell) error {
+	o := s.outs[t]
+	if o == nil {
+		return fmt.Errorf("table %s is not part of the export", t.Name)
+	}
+	if s.formats[FormatDataPackage] && t.Name == sourcesTable {
+		s.sources = append(s.sources, sourceOf(t, row))
+	}
+	return o.write(row)
+}
+
+// Close completes the files (the CSV files, then the workbook from the spill files, then the
+// descriptor) and gives them their names. It returns the first error of the stream, if any,
+// and then writes nothing.
+func (s *Stream) Close() (Written, error) {
+	if s.err == nil && s.book == nil {
+		s.err = fmt.Errorf("%w: %s is missing; a dataset folder starts with its manifest", ErrData, datadir.ManifestFile)
+	}
+	if s.err != nil {
+		s.Abort()
+		return Written{}, s.err
+	}
+	w, err := s.finish()
+	if err != nil {
+		s.err = err
+		s.Abort()
+		return Written{}, err
+	}
+	s.removeSpills()
+	return w, nil
+}
+
+// Abort removes everything the stream wrote: nothing of it is left in the folder.
+func (s *Stream) Abort() {
+	if s.err == nil {
+		s.err = errors.New("export aborted")
+	}
+	s.removeSpills()
+	if s.st != nil {
+		s.st.removeAll()
+	}
+	if s.created {
+		os.Remove(s.dir) // only if empty: the stream created it
+	}
+}
+
+func (s *Stream) removeSpills() {
+	for _, o := range s.outs {
+		o.removeSpill()
+	}
 }

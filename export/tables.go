@@ -97,7 +97,7 @@ type Cell struct {
 	Null  bool
 }
 
-// Table is one table: its columns, keys and rows.
+// Table is one table: its columns and keys.
 type Table struct {
 	Name        string
 	Title       string
@@ -105,7 +105,6 @@ type Table struct {
 	Columns     []*Column
 	PrimaryKey  []string
 	ForeignKeys []ForeignKey
-	Rows        [][]Cell
 
 	item     string   // one item, in the singular, for key names: "incident", "perpetrator"
 	singular string   // the table in the singular, for child names: "incident_perpetrator"
@@ -427,35 +426,6 @@ func singular(s string) string {
 		return strings.TrimSuffix(s, "s")
 	}
 	return s
-}
-
-// Fill adds the rows of records to tables made by Layout. Records are taken in id order
-// within each kind, so the same records give the same rows whatever their files' order.
-func Fill(tables []*Table, records []*datadir.Record) error {
-	byName := map[string]*Table{}
-	for _, t := range tables {
-		byName[t.Name] = t
-	}
-	sorted := append([]*datadir.Record(nil), records...)
-	sort.SliceStable(sorted, func(i, j int) bool {
-		ki, kj := kindOrder(sorted[i].Kind), kindOrder(sorted[j].Kind)
-		if ki != kj {
-			return ki < kj
-		}
-		return sorted[i].ID < sorted[j].ID
-	})
-	keep := func(t *Table, row []Cell) error {
-		t.Rows = append(t.Rows, row)
-		return nil
-	}
-	for _, r := range sorted {
-		if t := byName[datadir.Folder(r.Kind)]; t != nil {
-			if err := fillRecord(byName, t, r, keep); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // fillRecord makes the rows of one record, of its table t and its child tables, and hands

@@ -43,24 +43,6 @@ func (e *OutError) Unwrap() error { return e.Err }
 
 const fixSpace = "check the free space of the output folder"
 
-// Write writes the chosen formats of a built export into dir (created if missing) and returns
-// the files written, relative to dir. Every file is written under a temporary name in dir and
-// renamed only when all of them are complete: on an error nothing half-written is left and an
-// earlier export in dir stays as it was.
-func Write(dir string, e *Export, formats []string, opts Options) (files []string, err error) {
-	w, err := write(dir, e, formats, opts, func(emit emitFunc) error {
-		for _, t := range e.Tables {
-			for _, row := range t.Rows {
-				if err := emit(t, row); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-	return w.Files, err
-}
-
 // Written is what an export wrote.
 type Written struct {
 	Files  []string // relative to the output folder
@@ -71,122 +53,56 @@ type Written struct {
 // emitFunc takes one row of a table as it is produced.
 type emitFunc func(t *Table, row []Cell) error
 
-// write is Write and Stream: feed produces the rows, table by table or record by record (the
-// rows of each table in their order either way), and each row goes straight to its CSV file
-// and, for the workbook, to a spill file in dir that is read back sheet by sheet. Memory holds
-// one row at a time and a few counters per table, whatever the number of records.
-func write(dir string, e *Export, formats []string, opts Options, feed func(emitFunc) error) (out Written, err error) {
-	want := map[string]bool{}
-	for _, f := range formats {
-		want[f] = true
-	}
-	if err := outDir(dir); err != nil {
-		return out, err
-	}
-	if want[FormatXLSX] {
-		// Before any work: a clash of sheet names is a fault of the layout, not of the data.
-		if err := sheetNames(e.Tables, nil); err != nil {
-			return out, err
-		}
-	}
-	st := &stager{dir: dir}
-	outs := map[*Table]*tableOut{}
-	defer func() {
-		for _, o := range outs {
-			o.removeSpill()
-		}
-		if err != nil {
-			st.removeAll()
-		}
-	}()
-	csvs := want[FormatCSV] || want[FormatDataPackage]
-	for _, t := range e.Tables {
-		o := &tableOut{t: t, widths: make([]int, len(t.Columns)), rec: make([]string, len(t.Columns)), opts: opts}
-		outs[t] = o
-		for i, c := range t.Columns {
-			o.widths[i] = utf8.RuneCountInString(c.Name) + 2 // room for the filter button (+1 below)
-		}
-		if csvs {
-			if o.csv, err = st.create(t.Name + ".csv"); err != nil {
-				return out, err
-			}
-			if err := o.startCSV(); err != nil {
-				return out, o.csv.fail(err)
-			}
-		}
-		if want[FormatXLSX] {
-			if err := o.startSpill(dir); err != nil {
-				return out, err
-			}
-		}
-	}
-	var sources []pkgSource
-	emit := func(t *Table, row []Cell) error {
-		o := outs[t]
-		if o == nil {
-			return fmt.Errorf("table %s is not part of the export", t.Name)
-		}
-		if want[FormatDataPackage] && t.Name == sourcesTable {
-			sources = append(sources, sourceOf(t, row))
-		}
-		return o.write(row)
-	}
-	if err := feed(emit); err != nil {
-		return out, err
-	}
+// finish completes every file after the last row, then gives them all their names.
+func (s *Stream) finish() (out Written, err error) {
 	infos := map[string]FileInfo{}
 	var sheets []*sheetTable
-	for _, t := range e.Tables {
-		o := outs[t]
+	for _, t := range s.book.tables {
+		o := s.outs[t]
 		out.Tables++
 		out.Rows += o.rows
 		if o.csv != nil {
-			o.cw.Flush()
-			if err := o.cw.Error(); err != nil {
-				return out, o.csv.fail(err)
-			}
-			if infos[t.Name], err = o.csv.finish(); err != nil {
+			if infos[t.Name], err = o.finishCSV(); err != nil {
 				return out, err
 			}
 		}
 		if o.spill != nil {
-			s, err := o.sheet()
+			sh, err := o.sheet()
 			if err != nil {
 				return out, err
 			}
-			sheets = append(sheets, s)
+			sheets = append(sheets, sh)
 		}
 	}
-	if want[FormatXLSX] {
-		sf, err := st.create(WorkbookFile)
-		if err != nil {
-			return out, err
-		}
-		if err := writeWorkbook(sf, dir, e, sheets); err != nil {
-			return out, fmt.Errorf("%s: %w", WorkbookFile, err)
-		}
-		if _, err := sf.finish(); err != nil {
+	if s.formats[FormatXLSX] {
+		if err := s.writeFile(WorkbookFile, func(sf *stagedFile) error { return writeWorkbook(sf, s.dir, s.book, sheets) }); err != nil {
 			return out, err
 		}
 	}
-	if want[FormatDataPackage] {
-		b, err := dataPackage(e, infos, sources, opts)
+	if s.formats[FormatDataPackage] {
+		b, err := dataPackage(s.book, infos, s.sources, s.opts)
 		if err != nil {
 			return out, err
 		}
-		sf, err := st.create(PackageFile)
-		if err != nil {
-			return out, err
-		}
-		if _, err := sf.Write(b); err != nil {
-			return out, sf.fail(err)
-		}
-		if _, err := sf.finish(); err != nil {
+		if err := s.writeFile(PackageFile, func(sf *stagedFile) error { _, err := sf.Write(b); return err }); err != nil {
 			return out, err
 		}
 	}
-	out.Files, err = st.commit()
+	out.Files, err = s.st.commit()
 	return out, err
+}
+
+// writeFile stages one whole file, written by write.
+func (s *Stream) writeFile(name string, write func(*stagedFile) error) error {
+	sf, err := s.st.create(name)
+	if err != nil {
+		return err
+	}
+	if err := write(sf); err != nil {
+		return fmt.Errorf("%s: %w", name, sf.fail(err))
+	}
+	_, err = sf.finish()
+	return err
 }
 
 // tableOut is where the rows of one table go while they are produced.
@@ -205,6 +121,15 @@ type tableOut struct {
 func (o *tableOut) startCSV() (err error) {
 	o.cw, err = startCSV(o.csv, o.t, o.opts)
 	return err
+}
+
+// finishCSV flushes the table's CSV file and completes it.
+func (o *tableOut) finishCSV() (FileInfo, error) {
+	o.cw.Flush()
+	if err := o.cw.Error(); err != nil {
+		return FileInfo{}, o.csv.fail(err)
+	}
+	return o.csv.finish()
 }
 
 func (o *tableOut) write(row []Cell) error {
@@ -304,18 +229,19 @@ func (s *stager) commit() ([]string, error) {
 	return files, nil
 }
 
-// outDir makes sure dir is a folder, creating it when missing.
-func outDir(dir string) error {
+// outDir makes sure dir is a folder, creating it when missing (then created is true).
+func outDir(dir string) (created bool, err error) {
 	fi, err := os.Stat(dir)
 	switch {
 	case err == nil && !fi.IsDir():
-		return &OutError{Path: dir, Err: errors.New("is a file, not a folder"), Fix: "choose a folder with --out (it is created if missing)"}
+		return false, &OutError{Path: dir, Err: errors.New("is a file, not a folder"), Fix: "choose a folder with --out (it is created if missing)"}
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return &OutError{Path: dir, Err: err, Fix: "choose a folder you can create with --out"}
+			return false, &OutError{Path: dir, Err: err, Fix: "choose a folder you can create with --out"}
 		}
+		return true, nil
 	case err != nil:
-		return &OutError{Path: dir, Err: err, Fix: "choose a folder you can read and write with --out"}
+		return false, &OutError{Path: dir, Err: err, Fix: "choose a folder you can read and write with --out"}
 	}
-	return nil
+	return false, nil
 }

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -95,39 +94,10 @@ func clampWidth(w int) float64 {
 	return min(max(float64(w), minColWidth), maxColWidth)
 }
 
-// XLSX writes the workbook of a built export: a README sheet, a Codebook sheet, then one sheet
-// per table. Its temporary files go to the system's temporary folder.
-func XLSX(w io.Writer, e *Export) error {
-	var sheets []*sheetTable
-	for _, t := range e.Tables {
-		widths := make([]int, len(t.Columns))
-		for i, c := range t.Columns {
-			widths[i] = utf8.RuneCountInString(c.Name) + 2 // room for the filter button (+1 below)
-		}
-		for _, row := range t.Rows {
-			for i, c := range row {
-				widths[i] = max(widths[i], utf8.RuneCountInString(c.Value))
-			}
-		}
-		s := &sheetTable{t: t, rows: len(t.Rows), widths: make([]float64, len(widths))}
-		for i, w := range widths {
-			s.widths[i] = clampWidth(w + 1)
-		}
-		rows := t.Rows
-		s.next = func() ([]Cell, error) {
-			row := rows[0]
-			rows = rows[1:]
-			return row, nil
-		}
-		sheets = append(sheets, s)
-	}
-	return writeWorkbook(w, "", e, sheets)
-}
-
 // writeWorkbook streams the workbook to w, keeping its temporary files (excelize's sheets,
 // the compressed zip entries) in tmpDir ("" for the system's temporary folder): memory holds
 // no sheet and no part of the zip beyond a few buffers.
-func writeWorkbook(w io.Writer, tmpDir string, e *Export, tables []*sheetTable) error {
+func writeWorkbook(w io.Writer, tmpDir string, e *book, tables []*sheetTable) error {
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer f.Close()
 	// excelize builds the whole zip in a memory buffer before writing it out; this zip writer
@@ -381,9 +351,9 @@ func writeSheet(f *excelize.File, st *styles, sheet string, rows []sheetRow, wid
 }
 
 // codebook lists every column of every table with its type, description and allowed values.
-func codebook(e *Export) []sheetRow {
+func codebook(e *book) []sheetRow {
 	rows := []sheetRow{{cells: []string{"table", "column", "type", "required", "title", "description", "allowed values", "format"}}}
-	for _, t := range e.Tables {
+	for _, t := range e.tables {
 		for _, c := range t.Columns {
 			req := "no"
 			if c.Required {
@@ -425,9 +395,9 @@ func columnFormat(c *Column) string {
 }
 
 // readme is the first sheet: what the dataset is, how to read the tables, what was cut.
-func readme(e *Export, tables []*sheetTable, truncated []Truncation) []sheetRow {
+func readme(e *book, tables []*sheetTable, truncated []Truncation) []sheetRow {
 	rows := []sheetRow{{cells: []string{e.manifestValue("title")}, heading: true}, {}}
-	for _, fact := range e.ManifestFacts() {
+	for _, fact := range e.manifestFacts() {
 		rows = append(rows, sheetRow{cells: []string{fact.Title, fact.Value}, heading: true})
 	}
 	rows = append(rows, sheetRow{}, sheetRow{cells: []string{"How to read the tables"}, heading: true})
@@ -458,9 +428,9 @@ func readme(e *Export, tables []*sheetTable, truncated []Truncation) []sheetRow 
 }
 
 // readingGuide explains the layout rules, with examples taken from the tables themselves.
-func readingGuide(e *Export) []string {
+func readingGuide(e *book) []string {
 	var nested, shared, lists []string
-	for _, t := range e.Tables {
+	for _, t := range e.tables {
 		if t.shared {
 			shared = append(shared, t.Name)
 		}
@@ -499,8 +469,8 @@ func firstSegment(t *Table, col string) string {
 }
 
 // firstNestedTable is the first table with a flattened object, for the guide's example.
-func firstNestedTable(e *Export) string {
-	for _, t := range e.Tables {
+func firstNestedTable(e *book) string {
+	for _, t := range e.tables {
 		for _, c := range t.Columns {
 			if len(c.path) > 1 {
 				return t.Name

@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/apmd-data/apmd"
+	"github.com/apmd-data/apmd/schema"
 )
 
 // TestRoundTripXLSX reads the workbook back with excelize and compares every cell of every
@@ -23,24 +24,23 @@ func TestRoundTripXLSX(t *testing.T) {
 		fsys fs.FS
 	}{{"fixture", os.DirFS(fixtureDir)}, {"embedded", apmd.Data()}} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := build(t, tc.fsys)
-			dir := exportTo(t, e, Options{})
-			f, err := excelize.OpenFile(filepath.Join(dir, WorkbookFile))
+			e := exportTo(t, tc.fsys, Options{})
+			f, err := excelize.OpenFile(filepath.Join(e.dir, WorkbookFile))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer f.Close()
 			want := []string{readmeSheet, codebookSheet}
-			for _, tb := range e.Tables {
+			for _, tb := range e.book.tables {
 				want = append(want, SheetName(tb.Name))
 			}
 			if got := f.GetSheetList(); !slices.Equal(got, want) {
 				t.Fatalf("sheets %v, want %v", got, want)
 			}
-			for _, tb := range e.Tables {
-				checkSheet(t, f, tb)
+			for _, tb := range e.book.tables {
+				checkSheet(t, f, tb, e.rows[tb.Name])
 			}
-			checkCodebook(t, f, e)
+			checkCodebook(t, f, e.book)
 			filters := map[int]bool{}
 			for _, dn := range f.GetDefinedName() {
 				if dn.Name == "_xlnm._FilterDatabase" {
@@ -48,7 +48,7 @@ func TestRoundTripXLSX(t *testing.T) {
 					filters[i] = true
 				}
 			}
-			for _, tb := range e.Tables {
+			for _, tb := range e.book.tables {
 				if i, _ := f.GetSheetIndex(SheetName(tb.Name)); !filters[i] {
 					t.Errorf("%s: no filter on the header", tb.Name)
 				}
@@ -61,13 +61,13 @@ func TestRoundTripXLSX(t *testing.T) {
 			for _, r := range readme {
 				text += strings.Join(r, "\t") + "\n"
 			}
-			for _, fact := range e.ManifestFacts() {
+			for _, fact := range e.book.manifestFacts() {
 				if !strings.Contains(text, fact.Title+"\t"+fact.Value) {
 					t.Errorf("README sheet lacks %s: %s", fact.Title, fact.Value)
 				}
 			}
-			for _, tb := range e.Tables {
-				if !strings.Contains(text, tb.Name+"\t") || !strings.Contains(text, "\t"+strconv.Itoa(len(tb.Rows))+"\n") {
+			for _, tb := range e.book.tables {
+				if !strings.Contains(text, tb.Name+"\t") || !strings.Contains(text, "\t"+strconv.Itoa(len(e.rows[tb.Name]))+"\n") {
 					t.Errorf("README sheet lacks the row count of %s", tb.Name)
 				}
 			}
@@ -79,25 +79,26 @@ func TestRoundTripXLSX(t *testing.T) {
 	}
 }
 
-func checkSheet(t *testing.T, f *excelize.File, tb *Table) {
+// checkSheet compares a table's sheet with its rows (as the CSV file holds them).
+func checkSheet(t *testing.T, f *excelize.File, tb *Table, want [][]Cell) {
 	t.Helper()
 	sheet := SheetName(tb.Name)
 	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(tb.Rows)+1 {
-		t.Fatalf("%s: %d rows, want %d and a header", sheet, len(rows), len(tb.Rows))
+	if len(rows) != len(want)+1 {
+		t.Fatalf("%s: %d rows, want %d and a header", sheet, len(rows), len(want))
 	}
 	if !slices.Equal(rows[0], keyNames(tb.Columns)) {
 		t.Errorf("%s: header %v", sheet, rows[0])
 	}
 	dim, err := f.GetSheetDimension(sheet)
-	last, _ := excelize.CoordinatesToCellName(len(tb.Columns), len(tb.Rows)+1)
+	last, _ := excelize.CoordinatesToCellName(len(tb.Columns), len(want)+1)
 	if err != nil || dim != "A1:"+last {
 		t.Errorf("%s: dimension %q, want A1:%s", sheet, dim, last)
 	}
-	for r, row := range tb.Rows {
+	for r, row := range want {
 		got := rows[r+1]
 		for i, c := range row {
 			v := ""
@@ -133,21 +134,21 @@ func checkSheet(t *testing.T, f *excelize.File, tb *Table) {
 	}
 }
 
-func checkCodebook(t *testing.T, f *excelize.File, e *Export) {
+func checkCodebook(t *testing.T, f *excelize.File, e *book) {
 	t.Helper()
 	rows, err := f.GetRows(codebookSheet)
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	for _, tb := range e.Tables {
+	for _, tb := range e.tables {
 		n += len(tb.Columns)
 	}
 	if len(rows) != n+1 {
 		t.Fatalf("codebook: %d rows, want %d columns and a header", len(rows)-1, n)
 	}
 	i := 1
-	for _, tb := range e.Tables {
+	for _, tb := range e.tables {
 		for _, c := range tb.Columns {
 			r := rows[i]
 			i++
@@ -168,13 +169,13 @@ func checkCodebook(t *testing.T, f *excelize.File, e *Export) {
 // TestTruncation checks that a cell over Excel's limit is cut in the workbook, listed on the
 // README sheet, and kept whole in the CSV.
 func TestTruncation(t *testing.T) {
-	e := build(t, os.DirFS(fixtureDir))
-	tb := e.Table("incidents")
-	notes := columnIndex(tb, "notes")
+	recs := records(t, os.DirFS(fixtureDir))
 	long := strings.Repeat("é", maxCellChars+10) // one UTF-16 unit each, two bytes
-	tb.Rows[0][notes] = Cell{Value: long}
-	dir := exportTo(t, e, Options{})
-	f, err := excelize.OpenFile(filepath.Join(dir, WorkbookFile))
+	inc := recordOf(t, recs, schema.Incident)
+	inc.Value = withMember(inc.Value, "notes", long)
+	e := exportRecords(t, recs, Options{})
+	notes := columnIndex(e.table(t, "incidents"), "notes")
+	f, err := excelize.OpenFile(filepath.Join(e.dir, WorkbookFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,8 +195,7 @@ func TestTruncation(t *testing.T) {
 	if !found {
 		t.Errorf("README sheet does not list incidents!%s", ref)
 	}
-	_, recs := readCSV(t, filepath.Join(dir, "incidents.csv"))
-	if recs[0][notes] != long {
+	if e.rows["incidents"][0][notes].Value != long {
 		t.Error("the CSV cut the long cell")
 	}
 }

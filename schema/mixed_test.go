@@ -28,12 +28,20 @@ func TestMixedVersions(t *testing.T) {
 	if got := reg.Versions(); !slices.Contains(got, "1.0.0") || !slices.Contains(got, "1.99.0") {
 		t.Fatalf("registry versions %v, want 1.0.0 and 1.99.0", got)
 	}
-	d, errs := datadir.Load(os.DirFS("../testdata/mixed-versions"))
-	if len(errs) > 0 {
-		t.Fatal(errs)
+	fsys := os.DirFS("../testdata/mixed-versions")
+	entries, err := datadir.List(fsys)
+	if err != nil {
+		t.Fatal(err)
 	}
 	declared := map[string]bool{}
-	for _, r := range append([]*datadir.Record{d.Manifest}, d.Records...) {
+	for _, e := range entries {
+		if e.Kind == "" {
+			continue
+		}
+		r, err := datadir.ReadRecord(fsys, e.Kind, e.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
 		declared[r.Version] = true
 		set, err := reg.Get(r.Version)
 		if err != nil {

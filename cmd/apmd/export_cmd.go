@@ -1,16 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
 
-	"github.com/apmd-data/apmd/cmd/apmd/internal/progress"
 	"github.com/apmd-data/apmd/export"
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/schema"
 	"github.com/apmd-data/apmd/validate"
 )
 
@@ -65,9 +68,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd export: %s is invalid (%s); nothing was written\n", name, validate.Summary(report))
 		return exitInvalid
 	}
-	bar := progress.New(stderr, "export", "records", 0, *quiet)
-	w, err := export.Stream(fsys, *out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw, Progress: bar.Set})
-	bar.Finish()
+	w, err := exportFolder(fsys, *out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw})
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		if errors.Is(err, export.ErrData) {
@@ -77,4 +78,35 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, w.Tables, w.Rows, len(w.Files), *out)
 	return exitOK
+}
+
+// exportFolder reads the records of a dataset folder again, in the order the export takes
+// them (the manifest, then each kind in id order), and streams them into the output folder.
+func exportFolder(fsys fs.FS, out string, formats []string, opts export.Options) (export.Written, error) {
+	entries, err := datadir.List(fsys)
+	if err != nil {
+		return export.Written{}, err
+	}
+	var recs []*datadir.Record
+	for _, e := range entries {
+		if e.Kind == "" {
+			continue
+		}
+		r, err := datadir.ReadRecord(fsys, e.Kind, e.Path)
+		if err != nil {
+			return export.Written{}, fmt.Errorf("%w: %w", export.ErrData, err)
+		}
+		recs = append(recs, r)
+	}
+	order := func(k schema.Kind) int {
+		return slices.Index(append([]schema.Kind{schema.Manifest}, schema.Kinds...), k)
+	}
+	slices.SortStableFunc(recs, func(a, b *datadir.Record) int {
+		return cmp.Or(cmp.Compare(order(a.Kind), order(b.Kind)), cmp.Compare(a.ID, b.ID))
+	})
+	st := export.NewStream(out, formats, opts)
+	for _, r := range recs {
+		st.Add(r)
+	}
+	return st.Close()
 }

@@ -97,7 +97,7 @@ func check(t *testing.T, dir string) []problem {
 		m := r.Value.(map[string]any)
 		switch r.Kind {
 		case schema.Source:
-			data, err := fs.ReadFile(fsys, datadir.TextPath(r))
+			data, err := fs.ReadFile(fsys, path.Join(path.Dir(r.File), m["text_file"].(string)))
 			if err != nil {
 				t.Fatal(err)
 			}
