@@ -16,6 +16,7 @@ import (
 
 	"github.com/apmd-data/apmd"
 	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -470,7 +471,7 @@ func TestWriteErrors(t *testing.T) {
 		bad := slices.Clone(recs)
 		src := recordOf(t, bad, schema.Source)
 		bad[slices.Index(bad, src)] = &datadir.Record{Kind: src.Kind, File: src.File, ID: src.ID, Version: src.Version,
-			Value: withMember(src.Value, "author", []any{"A | B"})}
+			Doc: &jsonpos.Doc{Value: withMember(src.Value, "author", []any{"A | B"})}}
 		s := NewStream(dir, Formats, Options{})
 		for _, r := range bad {
 			s.Add(r)

@@ -152,8 +152,8 @@ func ReadSnapshot(fsys fs.FS, version string) (*Snapshot, error) {
 		if err != nil {
 			return nil, err
 		}
-		var doc any
-		if err := json.Unmarshal(b, &doc); err != nil {
+		doc, _, err := jsonpos.Decode(b)
+		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		s.docs[path.Base(name)] = doc
@@ -432,8 +432,8 @@ func (d *differ) keywords(k Kind, file, ptr string, a, b any) {
 		}
 		loc := file + "#" + kp
 		larger, counted := countKeywords[key]
-		an, aNum := av.(float64)
-		bn, bNum := bv.(float64)
+		an, aNum := number(av)
+		bn, bNum := number(bv)
 		switch {
 		case annotationKeywords[key]:
 			d.add(k, loc, DocumentationChanged, "%s changed", key)
@@ -465,6 +465,16 @@ func sortedKeys(ms ...map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// number reads a numeric keyword's value.
+func number(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := n.Float64()
+	return f, err == nil
 }
 
 func compact(v any) string {

@@ -88,7 +88,7 @@ func TestVersionOnlyField(t *testing.T) {
 
 	// The same record, declaring 1.0.0 (decode a fresh copy: the loader's value is shared).
 	var rec map[string]any
-	if err := json.Unmarshal(r.Raw, &rec); err != nil {
+	if err := json.Unmarshal(r.Data, &rec); err != nil {
 		t.Fatal(err)
 	}
 	rec["schema_version"] = "1.0.0"

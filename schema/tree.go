@@ -1,12 +1,9 @@
 package schema
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/jsonpos"
@@ -65,72 +62,29 @@ func (n *Node) Prop(name string) *Property {
 	return nil
 }
 
-// ordered is a JSON object that remembers the order of its members.
+// ordered is an object of a schema document, with its members in the order the file lists them.
 type ordered struct {
-	keys []string
-	vals map[string]any
+	doc *jsonpos.Doc
+	ptr string // its JSON pointer in doc
+	m   map[string]any
 }
 
-func (o *ordered) get(k string) (any, bool) { v, ok := o.vals[k]; return v, ok }
+func (o *ordered) get(k string) (any, bool) { v, ok := o.m[k]; return v, ok }
 
 func (o *ordered) str(k string) string {
-	v, _ := o.vals[k].(string)
+	v, _ := o.m[k].(string)
 	return v
 }
+
+// keys returns the members' names in the file's order.
+func (o *ordered) keys() []string { return o.doc.Keys(o.ptr) }
 
 func (o *ordered) obj(k string) *ordered {
-	v, _ := o.vals[k].(*ordered)
-	return v
-}
-
-func parseOrdered(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	v, err := readValue(dec)
-	if err != nil {
-		return nil, err
+	m, ok := o.m[k].(map[string]any)
+	if !ok {
+		return nil
 	}
-	return v, nil
-}
-
-func readValue(dec *json.Decoder) (any, error) {
-	t, err := dec.Token()
-	if err != nil {
-		return nil, err
-	}
-	switch t {
-	case json.Delim('{'):
-		o := &ordered{vals: map[string]any{}}
-		for dec.More() {
-			kt, err := dec.Token()
-			if err != nil {
-				return nil, err
-			}
-			k := kt.(string)
-			v, err := readValue(dec)
-			if err != nil {
-				return nil, err
-			}
-			if _, dup := o.vals[k]; !dup {
-				o.keys = append(o.keys, k)
-			}
-			o.vals[k] = v
-		}
-		_, err := dec.Token()
-		return o, err
-	case json.Delim('['):
-		var a []any
-		for dec.More() {
-			v, err := readValue(dec)
-			if err != nil {
-				return nil, err
-			}
-			a = append(a, v)
-		}
-		_, err := dec.Token()
-		return a, err
-	}
-	return t, nil
+	return &ordered{doc: o.doc, ptr: o.ptr + "/" + jsonpos.EscapePointerToken(k), m: m}
 }
 
 // tree builds Nodes for one version, resolving $refs between its files.
@@ -157,14 +111,15 @@ func (t *tree) doc(file string) (*ordered, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := parseOrdered(b)
+	doc, err := jsonpos.Parse(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	o, ok := v.(*ordered)
+	m, ok := doc.Value.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: not an object", file)
 	}
+	o := &ordered{doc: doc, m: m}
 	t.docs[file] = o
 	return o, nil
 }
@@ -250,7 +205,7 @@ func (t *tree) node(file string, o *ordered, depth int) (*Node, error) {
 	}
 	if voc := o.obj(KeyVocabulary); voc != nil {
 		n.Vocabulary = map[string]string{}
-		for _, k := range voc.keys {
+		for _, k := range voc.keys() {
 			n.Vocabulary[k] = voc.str(k)
 		}
 	}
@@ -262,7 +217,7 @@ func (t *tree) node(file string, o *ordered, depth int) (*Node, error) {
 			}
 		}
 		n.Properties = nil
-		for _, k := range props.keys {
+		for _, k := range props.keys() {
 			po := props.obj(k)
 			if po == nil {
 				continue // a boolean schema (false) forbids the property; it has no node
@@ -307,45 +262,4 @@ func numKey(o *ordered, k string, def *float64) *float64 {
 		return def
 	}
 	return &f
-}
-
-// FactPointers returns the JSON pointers of the fact-bearing values present in a record
-// (decoded as by encoding/json), sorted. A fact-bearing value's descendants are not listed:
-// evidence for the value covers them.
-func FactPointers(n *Node, v any) []string {
-	var out []string
-	factWalk(n, v, "", &out)
-	sort.Strings(out)
-	return out
-}
-
-func factWalk(n *Node, v any, ptr string, out *[]string) {
-	if n == nil || v == nil {
-		return
-	}
-	if n.Evidence && ptr != "" {
-		// A fact-bearing list needs each of its items supported, not just the list.
-		if items, ok := v.([]any); ok {
-			for i := range items {
-				*out = append(*out, ptr+"/"+strconv.Itoa(i))
-			}
-			return
-		}
-		*out = append(*out, ptr)
-		return
-	}
-	switch val := v.(type) {
-	case map[string]any:
-		for _, p := range n.Properties {
-			if pv, ok := val[p.Name]; ok {
-				factWalk(p.Node, pv, ptr+"/"+jsonpos.EscapePointerToken(p.Name), out)
-			}
-		}
-	case []any:
-		if n.Items != nil {
-			for i, item := range val {
-				factWalk(n.Items, item, ptr+"/"+strconv.Itoa(i), out)
-			}
-		}
-	}
 }

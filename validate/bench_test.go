@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/apmd-data/apmd/internal/datadir"
@@ -76,7 +77,7 @@ func benchSynth(b *testing.B, n int) {
 
 // mustBeValid validates a benchmark's dataset, which must have no findings.
 func mustBeValid(b *testing.B, fsys fs.FS) {
-	defer TuneGC()()
+	defer tuneGC()()
 	r, err := Dataset(fsys, Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -85,5 +86,16 @@ func mustBeValid(b *testing.B, fsys fs.FS) {
 		var buf bytes.Buffer
 		WriteText(&buf, r)
 		b.Fatalf("the benchmark dataset is invalid:\n%.2000s", buf.String())
+	}
+}
+
+// tuneGC sets the garbage collector as apmd validate does (cmd/apmd/gc.go), so that the
+// benchmarks measure what the command does, and returns the function that restores it.
+func tuneGC() (restore func()) {
+	percent := debug.SetGCPercent(400)
+	limit := debug.SetMemoryLimit(768 << 20)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
 	}
 }

@@ -54,7 +54,7 @@ func TestFieldsInSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	has := func(k schema.Kind, ptr string) bool { return nodeAt(set.Node(k), ptr) != nil }
+	has := func(k schema.Kind, ptr string) bool { return set.Node(k).At(ptr) != nil }
 	checks := []struct {
 		kind schema.Kind
 		ptr  string
@@ -83,10 +83,10 @@ func TestFieldsInSchema(t *testing.T) {
 			t.Errorf("%s schema has no %s, which the rules read", c.kind, c.ptr)
 		}
 	}
-	if n := nodeAt(set.Node(schema.Incident), "/date"); n == nil || n.Def != defDate {
+	if n := set.Node(schema.Incident).At("/date"); n == nil || n.Def != defDate {
 		t.Errorf("incident /date is not the shared definition %q", defDate)
 	}
-	if n := nodeAt(set.Node(schema.Incident), "/"+fCasualties+"/0/"+fCount); n == nil || n.Def != defCount {
+	if n := set.Node(schema.Incident).At("/" + fCasualties + "/0/" + fCount); n == nil || n.Def != defCount {
 		t.Errorf("casualty count is not the shared definition %q", defCount)
 	}
 }
@@ -97,7 +97,7 @@ func TestQualifierRulesCoverSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := nodeAt(set.Node(schema.Incident), "/"+fCasualties+"/0/"+fCount+"/"+fQualifier)
+	n := set.Node(schema.Incident).At("/" + fCasualties + "/0/" + fCount + "/" + fQualifier)
 	if n == nil || len(n.Enum) == 0 {
 		t.Fatal("no qualifier enum in the schema")
 	}

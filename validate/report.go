@@ -32,6 +32,8 @@ type Stats struct {
 	Errors, Warnings int
 	// Ignored counts the findings a RuleFilter left out (not in Findings, Errors or Warnings).
 	Ignored int
+	// Skipped names the checks that did not run because a RuleFilter left out all their rules.
+	Skipped []string
 }
 
 // Report is the outcome of a validation: findings de-duplicated and sorted by file, line,
@@ -77,8 +79,8 @@ func compareFindings(a, b Finding) int {
 }
 
 // RuleFilter chooses findings by rule id, as `apmd validate --select/--ignore` does: when
-// Select is not empty only its rules are kept, then the rules in Ignore are left out. Every
-// rule still runs; the filter only decides what is reported and what counts for Valid.
+// Select is not empty only its rules are kept, then the rules in Ignore are left out. Given to
+// Dataset (Options.Rules), it also spares the checks whose rules are all left out.
 type RuleFilter struct {
 	Select, Ignore []string
 }
@@ -97,13 +99,28 @@ func (rf RuleFilter) Check() error {
 	return nil
 }
 
+// keeps reports whether the filter keeps the findings of a rule.
+func (rf RuleFilter) keeps(id string) bool {
+	return (len(rf.Select) == 0 || slices.Contains(rf.Select, id)) && !slices.Contains(rf.Ignore, id)
+}
+
+// leavesOut reports whether the filter leaves out every rule of a check.
+func (rf RuleFilter) leavesOut(c *Check) bool {
+	for _, r := range c.Rules {
+		if rf.keeps(r.ID) {
+			return false
+		}
+	}
+	return true
+}
+
 // Apply returns a copy of r holding only the findings the filter keeps, counted again; the
 // findings left out are counted in Stats.Ignored.
 func (rf RuleFilter) Apply(r *Report) *Report {
 	out := *r
 	out.Findings = nil
 	for _, f := range r.Findings {
-		if (len(rf.Select) == 0 || slices.Contains(rf.Select, f.Rule)) && !slices.Contains(rf.Ignore, f.Rule) {
+		if rf.keeps(f.Rule) {
 			out.Findings = append(out.Findings, f)
 		} else {
 			out.Stats.Ignored++
@@ -158,6 +175,9 @@ func Summary(r *Report) string {
 		plural(r.Stats.Files, "file"), plural(r.Stats.Records, "record"))
 	if r.Stats.Ignored > 0 {
 		s += fmt.Sprintf("; %s of rules left out by --select/--ignore not shown", plural(r.Stats.Ignored, "finding"))
+	}
+	if len(r.Stats.Skipped) > 0 {
+		s += fmt.Sprintf("; checks not run, all their rules being left out: %s", strings.Join(r.Stats.Skipped, ", "))
 	}
 	return s
 }

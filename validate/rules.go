@@ -76,3 +76,17 @@ func Rules() []Rule {
 	}
 	return out
 }
+
+// checks lists every check, in the order they run on a record: the json check first, since it
+// decodes the record for the others.
+var checks = []*Check{jsonCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
+	refsCheck, namesCheck, sourcesCheck, layoutCheck}
+
+func init() {
+	for _, c := range checks {
+		if c.Facts != nil {
+			c.Facts.setSlot(factSlots)
+			factSlots++
+		}
+	}
+}

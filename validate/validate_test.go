@@ -13,6 +13,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/apmd-data/apmd/internal/datadir"
 	"golang.org/x/tools/txtar"
 )
 
@@ -165,5 +166,70 @@ func TestIOErrorIsAnError(t *testing.T) {
 	_, fsys, _ := loadCase(t, casesDir+"/valid.txtar")
 	if _, err := Dataset(failingFS{fsys}, Options{}); !errors.Is(err, fs.ErrPermission) {
 		t.Errorf("an unreadable file must fail the validation (exit 2), got %v", err)
+	}
+}
+
+// The tests hold the checks to their declarations: a rule or a fact a check did not declare
+// panics.
+func init() { strict = true }
+
+// TestChecksDeclareEveryRule: each rule belongs to a check that may report it, and each check
+// declares rules that exist.
+func TestChecksDeclareEveryRule(t *testing.T) {
+	declared := map[*Rule]bool{}
+	for _, c := range checks {
+		if c.Name == "" || c.Doc == "" || len(c.Rules) == 0 || c.Run == nil && c.Cross == nil {
+			t.Errorf("check %q: want a name, a doc, rules and a Run or a Cross", c.Name)
+		}
+		if (c.Facts != nil) != (c.Cross != nil && c.Run != nil) {
+			t.Errorf("check %s: Facts must be declared exactly when Run keeps something for Cross", c.Name)
+		}
+		for _, r := range c.Rules {
+			if !slices.Contains(rules, r) {
+				t.Errorf("check %s declares rule %s, which Rules does not list", c.Name, r.ID)
+			}
+			declared[r] = true
+		}
+	}
+	for _, r := range rules {
+		if !declared[r] {
+			t.Errorf("rule %s belongs to no check", r.ID)
+		}
+	}
+}
+
+// TestUndeclaredRulePanics: in the tests, a check reporting a rule it does not declare fails.
+func TestUndeclaredRulePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("reporting an undeclared rule did not panic")
+		}
+	}()
+	p := &Pass{Record: &datadir.Record{File: "x.json"}, check: placeCheck, rec: &record{}}
+	p.Reportf(ruleSchema, "", "not the place check's rule")
+}
+
+// TestSelectSkipsChecks: with --select, the checks whose rules are all left out do not run.
+func TestSelectSkipsChecks(t *testing.T) {
+	_, fsys, _ := loadCase(t, casesDir+"/quote-not-found.txtar")
+	ran := map[string]bool{}
+	v, err := newValidation(fsys, Options{Rules: RuleFilter{Select: []string{"schema"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range v.checks {
+		ran[c.Name] = true
+	}
+	if !ran["schema"] || !ran["json"] || ran["sources"] || ran["evidence"] || len(ran) != 2 {
+		t.Errorf("with --select schema, the checks %v run; want schema and json (which decodes)", ran)
+	}
+	r, err := Dataset(fsys, Options{Rules: RuleFilter{Select: []string{"schema"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.Findings {
+		if f.Rule != "schema" && f.Rule != "json-syntax" {
+			t.Errorf("a left-out check reported %+v", f)
+		}
 	}
 }

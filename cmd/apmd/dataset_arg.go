@@ -43,8 +43,9 @@ func describe(dir string) string {
 
 // checkDataset runs the validator with a progress bar on stderr (drawn only on a terminal and
 // when not quiet).
-func checkDataset(fsys fs.FS, stderr io.Writer, quiet bool) (*validate.Report, error) {
+func checkDataset(fsys fs.FS, stderr io.Writer, quiet bool, opts validate.Options) (*validate.Report, error) {
 	bar := progress.New(stderr, "validate", "files", 0, quiet)
 	defer bar.Finish()
-	return validate.Dataset(fsys, validate.Options{Progress: bar.Set})
+	opts.Progress = bar.Set
+	return validate.Dataset(fsys, opts)
 }

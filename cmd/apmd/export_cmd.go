@@ -1,11 +1,9 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"slices"
 	"strings"
 
@@ -13,7 +11,6 @@ import (
 
 	"github.com/apmd-data/apmd/export"
 	"github.com/apmd-data/apmd/internal/datadir"
-	"github.com/apmd-data/apmd/schema"
 	"github.com/apmd-data/apmd/validate"
 )
 
@@ -54,21 +51,27 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	name := describe(dir)
-	// Invalid data is refused before anything is written, with the findings as validate prints them.
-	// Checking a record allocates tens of KB of short-lived garbage and keeps about 1 KB:
-	// with the collector's defaults it would run after every few hundred records.
-	defer validate.TuneGC()()
-	report, err := checkDataset(fsys, stderr, *quiet)
+	// The export takes each record from the validation, as soon as it is checked: every file
+	// is read once, and what is written is what was validated. Nothing stays written while the
+	// data is invalid: the findings are printed as validate prints them.
+	defer tuneGC()()
+	st := export.NewStream(*out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw})
+	report, err := checkDataset(fsys, stderr, *quiet, validate.Options{Records: func(r *datadir.Record) error {
+		st.Add(r) // the stream keeps its first error for Close; the validation goes on regardless
+		return nil
+	}})
 	if err != nil {
+		st.Abort()
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		return exitUsage
 	}
 	if !report.Valid() {
+		st.Abort()
 		validate.WriteText(stderr, report)
 		fmt.Fprintf(stderr, "apmd export: %s is invalid (%s); nothing was written\n", name, validate.Summary(report))
 		return exitInvalid
 	}
-	w, err := exportFolder(fsys, *out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw})
+	w, err := st.Close()
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		if errors.Is(err, export.ErrData) {
@@ -78,35 +81,4 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, w.Tables, w.Rows, len(w.Files), *out)
 	return exitOK
-}
-
-// exportFolder reads the records of a dataset folder again, in the order the export takes
-// them (the manifest, then each kind in id order), and streams them into the output folder.
-func exportFolder(fsys fs.FS, out string, formats []string, opts export.Options) (export.Written, error) {
-	entries, err := datadir.List(fsys)
-	if err != nil {
-		return export.Written{}, err
-	}
-	var recs []*datadir.Record
-	for _, e := range entries {
-		if e.Kind == "" {
-			continue
-		}
-		r, err := datadir.ReadRecord(fsys, e.Kind, e.Path)
-		if err != nil {
-			return export.Written{}, fmt.Errorf("%w: %w", export.ErrData, err)
-		}
-		recs = append(recs, r)
-	}
-	order := func(k schema.Kind) int {
-		return slices.Index(append([]schema.Kind{schema.Manifest}, schema.Kinds...), k)
-	}
-	slices.SortStableFunc(recs, func(a, b *datadir.Record) int {
-		return cmp.Or(cmp.Compare(order(a.Kind), order(b.Kind)), cmp.Compare(a.ID, b.ID))
-	})
-	st := export.NewStream(out, formats, opts)
-	for _, r := range recs {
-		st.Add(r)
-	}
-	return st.Close()
 }

@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
@@ -51,6 +50,9 @@ func Prefix(k schema.Kind) string {
 	}
 	return ""
 }
+
+// CasualtyPrefix starts the id of a casualty figure, which lives inside its incident.
+const CasualtyPrefix = "cas-"
 
 // KindOfPrefix returns the kind whose ids start like id, or "" (casualty ids, "cas-", have no kind of their own).
 func KindOfPrefix(id string) schema.Kind {
@@ -106,23 +108,29 @@ func List(fsys fs.FS) ([]Entry, error) {
 	return out, err
 }
 
-// Record is one decoded record file.
+// Record is one record file of a dataset folder: its bytes as read and, once they parse, the
+// document they hold (its value, its repeated keys, and the position of every value and key).
+// It is the one model of a record: the validator checks it, then hands it to the export.
 type Record struct {
 	Kind schema.Kind
 	// File is the record's path, slash-separated and relative to the dataset folder.
 	File string
+	// Data is the file's bytes as read.
+	Data []byte
+	// Doc is the parsed document (Value, Duplicates, Position, KeyPosition); nil when Data is
+	// not one JSON document.
+	*jsonpos.Doc
 	// ID and Version are the record's "id" and "schema_version" when they are strings.
-	ID      string
-	Version string
-	// Value is the decoded JSON (map[string]any, []any, string, json.Number, bool, nil).
-	Value any
-	// Duplicates lists keys repeated within one object (the last value wins).
-	Duplicates []jsonpos.Duplicate
-	// Raw is the file's bytes, kept so that positions can be computed when a finding needs one.
-	Raw []byte
+	ID, Version string
+}
 
-	posOnce sync.Once
-	pos     *jsonpos.Positions
+// SetDoc records the document the record's bytes parse to, and its id and version.
+func (r *Record) SetDoc(d *jsonpos.Doc) {
+	r.Doc = d
+	if m, ok := d.Value.(map[string]any); ok {
+		r.ID, _ = m["id"].(string)
+		r.Version, _ = m["schema_version"].(string)
+	}
 }
 
 // FileError is a file that could not be read or decoded.
@@ -146,67 +154,26 @@ func (e *FileError) Error() string {
 
 func (e *FileError) Unwrap() error { return e.Err }
 
-// DecodeRecord decodes one record file's bytes.
+// DecodeRecord parses one record file's bytes.
 func DecodeRecord(kind schema.Kind, file string, data []byte) (*Record, error) {
-	v, dups, err := jsonpos.Decode(data)
+	d, err := jsonpos.Parse(data)
 	if err != nil {
 		fe := &FileError{File: file, Err: err}
-		var se *jsonpos.SyntaxError
-		if errors.As(err, &se) {
+		if se := (*jsonpos.SyntaxError)(nil); errors.As(err, &se) {
 			fe.Pos = se.Pos
 		}
 		return nil, fe
 	}
-	r := &Record{Kind: kind, File: file, Value: v, Duplicates: dups, Raw: data}
-	if m, ok := v.(map[string]any); ok {
-		r.ID, _ = m["id"].(string)
-		r.Version, _ = m["schema_version"].(string)
-	}
+	r := &Record{Kind: kind, File: file, Data: data}
+	r.SetDoc(d)
 	return r, nil
 }
 
-// ReadRecord reads and decodes one record file of a dataset folder.
+// ReadRecord reads and parses one record file of a dataset folder.
 func ReadRecord(fsys fs.FS, kind schema.Kind, file string) (*Record, error) {
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		return nil, &FileError{File: file, Err: err}
 	}
 	return DecodeRecord(kind, file, data)
-}
-
-func (r *Record) positions() *jsonpos.Positions {
-	r.posOnce.Do(func() {
-		if r.Raw != nil {
-			r.pos, _ = jsonpos.Locate(r.Raw)
-		}
-	})
-	return r.pos
-}
-
-// Position returns the position of the value at a JSON pointer. For a pointer that does not
-// resolve (a missing member), it returns the position of the nearest existing ancestor.
-func (r *Record) Position(pointer string) jsonpos.Position {
-	p := r.positions()
-	if p == nil {
-		return jsonpos.Position{Line: 1, Column: 1}
-	}
-	for ptr := pointer; ; ptr = jsonpos.ParentPointer(ptr) {
-		if pos, ok := p.Values[ptr]; ok {
-			return pos
-		}
-		if ptr == "" {
-			return jsonpos.Position{Line: 1, Column: 1}
-		}
-	}
-}
-
-// KeyPosition returns the position of the key of the object member at a JSON pointer, or,
-// when there is no such member, the position of the nearest existing value.
-func (r *Record) KeyPosition(pointer string) jsonpos.Position {
-	if p := r.positions(); p != nil {
-		if pos, ok := p.Keys[pointer]; ok {
-			return pos
-		}
-	}
-	return r.Position(pointer)
 }

@@ -61,7 +61,7 @@ func hexMsg(d []byte, k int) string {
 // string starting at start is reported first, so the reported position is
 // the first problem in the file. ret is the result of the original report.
 func (p *parser) strError(start, j, ret int) int {
-	if k := firstInvalidUTF8(p.data[start:min(j, len(p.data))]); k >= 0 {
+	if k := FirstInvalidUTF8(p.data[start:min(j, len(p.data))]); k >= 0 {
 		p.errMsg, p.errKind = "", OtherSyntax
 		return p.utf8Error(start, start+k+1)
 	}
@@ -69,11 +69,12 @@ func (p *parser) strError(start, j, ret int) int {
 }
 
 func (p *parser) utf8Error(start, end int) int {
-	k := start + firstInvalidUTF8(p.data[start:end])
+	k := start + FirstInvalidUTF8(p.data[start:end])
 	return p.fail(k, fmt.Sprintf("invalid UTF-8 byte 0x%02X in string; expected UTF-8 text (was the file saved in another encoding, such as Windows-1252?)", p.data[k]))
 }
 
-func firstInvalidUTF8(b []byte) int {
+// FirstInvalidUTF8 returns the offset of the first byte of b that is not UTF-8, or -1.
+func FirstInvalidUTF8(b []byte) int {
 	for i := 0; i < len(b); {
 		if b[i] < utf8.RuneSelf {
 			i++

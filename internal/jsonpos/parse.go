@@ -8,12 +8,13 @@ package jsonpos
 //     little more than the result itself;
 //   - positions: every finding is reported as "line L, column C", so syntax
 //     errors must carry a precise position and the location of any value must
-//     be recoverable (see Locate);
+//     be known (see Doc): the one parse records where each value starts;
 //   - strictness: duplicate keys are reported and invalid UTF-8 is rejected
 //     instead of being silently replaced, because both hide data errors.
 
 import (
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"sync"
 	"unicode/utf16"
@@ -25,42 +26,48 @@ import (
 // the recursion of the parser.
 const maxDepth = 10000
 
-// Decode parses one JSON document.
+// Parse parses one JSON document and records where each of its values and keys is (see Doc).
 //
-// The result is built from map[string]any, []any, string, json.Number, bool
-// and nil: exactly the types encoding/json produces with UseNumber and that
-// github.com/santhosh-tekuri/jsonschema/v5 validates. Numbers stay
-// json.Number so that no precision is lost before the schema sees them.
+// The value is built from map[string]any, []any, string, json.Number, bool and nil: exactly
+// the types encoding/json produces with UseNumber and that github.com/santhosh-tekuri/jsonschema/v5
+// validates. Numbers stay json.Number so that no precision is lost before the schema sees them.
 //
-// Duplicate keys are not an error: the last value wins and every repetition
-// is returned in dups, in document order. Everything else that RFC 8259
-// forbids is a *SyntaxError: an empty document, content after the value,
-// a byte-order mark, invalid UTF-8 inside strings, raw control characters in
-// strings, leading zeros, malformed literals, numbers and escapes, and
-// nesting deeper than 10000. Escaped lone surrogates (e.g. "\ud800") are
-// legal JSON and decode to U+FFFD, as in encoding/json.
+// Duplicate keys are not an error: the last value wins and every repetition is listed in
+// Doc.Duplicates, in document order. Everything else that RFC 8259 forbids is a *SyntaxError:
+// an empty document, content after the value, a byte-order mark, invalid UTF-8 inside strings,
+// raw control characters in strings, leading zeros, malformed literals, numbers and escapes,
+// and nesting deeper than 10000. Escaped lone surrogates (e.g. "\ud800") are legal JSON and
+// decode to U+FFFD, as in encoding/json.
 //
-// Strings and numbers in the result share one copy of data (made once per
-// call), so data may be reused by the caller but any retained string keeps
-// the whole document alive.
-func Decode(data []byte) (v any, dups []Duplicate, err error) {
-	p := getParser(data)
-	v, err = p.parse()
-	var dupObjs []int
-	if err == nil && len(p.dupObjs) > 0 {
-		dupObjs = append(dupObjs, p.dupObjs...)
+// Strings and numbers in the value share one copy of data (made once per call), so data may be
+// reused by the caller, but any retained string keeps the whole document alive.
+func Parse(data []byte) (*Doc, error) {
+	if len(data) > maxSize {
+		return nil, &SyntaxError{Pos: Position{Line: 1, Column: 1}, Msg: fmt.Sprintf("the document has %d bytes; at most %d can be read", len(data), maxSize)}
 	}
-	putParser(p)
+	p := getParser(data)
+	defer putParser(p)
+	v, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	d := &Doc{Value: v, src: p.src, nodes: p.nodes}
+	p.nodes = nil // the Doc owns them now
+	if len(p.dupObjs) > 0 {
+		d.Duplicates = d.duplicates(p.dupObjs)
+	}
+	return d, nil
+}
+
+// Decode parses one JSON document, as Parse does, for a caller that needs only its value and
+// its repeated keys.
+func Decode(data []byte) (v any, dups []Duplicate, err error) {
+	d, err := Parse(data)
 	if err != nil {
 		return nil, nil, err
 	}
-	if dupObjs != nil {
-		// Duplicates are rare, so the fast pass only notes which objects
-		// came out smaller than their member count; pointers and
-		// positions are worked out by a second pass over the document.
-		dups = findDuplicates(data, dupObjs)
-	}
-	return v, dups, nil
+	d.Release()
+	return d.Value, d.Duplicates, nil
 }
 
 // parser holds the state of one parse. Parsers are pooled because the value
@@ -78,17 +85,20 @@ type parser struct {
 	keys []string
 	vals []any
 	buf  []byte // scratch for strings with escapes
-	// dupObjs holds the offsets of objects with a repeated key: the map
-	// came out smaller than the member count.
-	dupObjs []int
+	// dupObjs holds the nodes of objects with a repeated key: the map came
+	// out smaller than the member count.
+	dupObjs []int32
+	// nodes is the index of the values parsed so far (see Doc); key and
+	// keyAt are the key of the next value and its offset (-1 for an array
+	// item or the root).
+	nodes []node
+	key   string
+	keyAt int32
 	// errOff and errMsg describe the first syntax error; the position is
 	// computed from errOff only when the error is returned.
 	errOff  int
 	errMsg  string
 	errKind SyntaxKind
-	// loc, when set, records positions (Locate) or finds duplicates
-	// (findDuplicates); nil in the fast pass.
-	loc *locator
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}
@@ -97,6 +107,8 @@ func getParser(data []byte) *parser {
 	p := parserPool.Get().(*parser)
 	p.data = data
 	p.src = string(data)
+	p.nodes = getNodes()
+	p.keyAt = -1
 	return p
 }
 
@@ -113,7 +125,8 @@ func putParser(p *parser) {
 	if cap(p.keys) > maxPooledStack || cap(p.vals) > maxPooledStack || cap(p.buf) > maxPooledStack || cap(p.dupObjs) > maxPooledStack {
 		p.keys, p.vals, p.buf, p.dupObjs = nil, nil, nil, nil
 	}
-	p.data, p.src, p.loc = nil, "", nil
+	putNodes(p.nodes)
+	p.data, p.src, p.nodes, p.key = nil, "", nil, ""
 	p.depth, p.errOff, p.errMsg, p.errKind = 0, 0, "", OtherSyntax
 	parserPool.Put(p)
 }
@@ -146,7 +159,7 @@ func skipSpace(d []byte, i int) int {
 	return i
 }
 
-// parse parses the whole document; it is shared by Decode and Locate.
+// parse parses the whole document.
 func (p *parser) parse() (any, error) {
 	d := p.data
 	if len(d) >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF {
@@ -178,45 +191,49 @@ func (p *parser) value(i int) (any, int) {
 	if i >= len(d) {
 		return nil, p.expect(i, "", "", "a JSON value")
 	}
-	if p.loc != nil {
-		p.loc.value(i)
-	}
+	self := len(p.nodes)
+	p.nodes = append(p.nodes, node{key: p.key, val: int32(i), keyAt: p.keyAt})
+	p.key, p.keyAt = "", -1
+	var v any
+	var j int
 	switch c := d[i]; {
 	case c == '"':
-		s, j := p.str(i)
-		if j < 0 {
-			return nil, j
+		var s string
+		if s, j = p.str(i); j >= 0 {
+			v = s
 		}
-		return s, j
 	case c == '{':
-		return p.object(i)
+		v, j = p.object(i, self)
 	case c == '[':
-		return p.array(i)
+		v, j = p.array(i)
 	case c == '-' || c-'0' <= 9:
-		return p.number(i)
+		v, j = p.number(i)
 	case c == 't':
-		return p.literal(i, "true", true)
+		v, j = p.literal(i, "true", true)
 	case c == 'f':
-		return p.literal(i, "false", false)
+		v, j = p.literal(i, "false", false)
 	case c == 'n':
-		return p.literal(i, "null", nil)
+		v, j = p.literal(i, "null", nil)
+	default:
+		return nil, p.expect(i, "looking for beginning of value", "", "a JSON value"+valueHint(d[i:]))
 	}
-	return nil, p.expect(i, "looking for beginning of value", "", "a JSON value"+valueHint(d[i:]))
+	if j < 0 {
+		return nil, j
+	}
+	p.nodes[self].end = int32(len(p.nodes))
+	return v, j
 }
 
-func (p *parser) object(i int) (any, int) {
+// object parses the object starting at d[i], whose node is self.
+func (p *parser) object(i, self int) (any, int) {
 	d := p.data
 	if p.depth++; p.depth > maxDepth {
 		return nil, p.fail(i, depthMsg)
 	}
-	open := i
 	i = skipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
 		p.depth--
 		return map[string]any{}, i + 1
-	}
-	if p.loc != nil {
-		p.loc.openObject(open)
 	}
 	kbase, vbase := len(p.keys), len(p.vals)
 	afterComma := false
@@ -233,15 +250,10 @@ func (p *parser) object(i int) (any, int) {
 			return nil, p.expect(i, "after object key", "", "':'")
 		}
 		i = skipSpace(d, i+1)
-		if p.loc != nil {
-			p.loc.enterKey(k, ki)
-		}
+		p.key, p.keyAt = k, int32(ki)
 		v, j := p.value(i)
 		if j < 0 {
 			return nil, j
-		}
-		if p.loc != nil {
-			p.loc.leave()
 		}
 		p.keys = append(p.keys, k)
 		p.vals = append(p.vals, v)
@@ -266,10 +278,7 @@ func (p *parser) object(i int) (any, int) {
 	// A repeated key overwrites its entry, so the map comes out smaller than
 	// the member count; this costs nothing on the common path.
 	if len(m) != len(ks) {
-		p.dupObjs = append(p.dupObjs, open)
-	}
-	if p.loc != nil {
-		p.loc.closeObject()
+		p.dupObjs = append(p.dupObjs, int32(self))
 	}
 	clear(ks)
 	clear(vs)
@@ -289,16 +298,10 @@ func (p *parser) array(i int) (any, int) {
 		return []any{}, i + 1
 	}
 	vbase := len(p.vals)
-	for n := 0; ; n++ {
-		if p.loc != nil {
-			p.loc.enterIndex(n)
-		}
+	for {
 		v, j := p.value(i)
 		if j < 0 {
 			return nil, j
-		}
-		if p.loc != nil {
-			p.loc.leave()
 		}
 		p.vals = append(p.vals, v)
 		if i = skipSpace(d, j); i < len(d) {

@@ -285,10 +285,6 @@ func TestSyntaxErrors(t *testing.T) {
 		if want := "line " + strconv.Itoa(tc.line) + ", column " + strconv.Itoa(tc.col) + ": " + tc.msg; err.Error() != want {
 			t.Errorf("Error() = %q, want %q", err.Error(), want)
 		}
-		// Locate shares the grammar and must report the same error.
-		if _, lerr := Locate(data); lerr == nil || lerr.Error() != err.Error() {
-			t.Errorf("Locate(%.40q) = %v, Decode said %v", tc.in, lerr, err)
-		}
 		// Everything we reject, encoding/json rejects too (it only
 		// differs by replacing invalid UTF-8).
 		if json.Valid(data) && utf8.Valid(data) {
@@ -345,12 +341,12 @@ func TestDuplicates(t *testing.T) {
 	}
 }
 
-func TestLocate(t *testing.T) {
+func TestPositions(t *testing.T) {
 	doc := []byte("{\n" +
 		"  \"naïve ’key’\": \"“quoted” — text\", \"n\": 1,\r\n" +
 		"  \"arr\": [true, \"é\", {\"x/y\": null, \"t~\": []}]\n" +
 		"}")
-	pos, err := Locate(doc)
+	d, err := Parse(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,6 +361,9 @@ func TestLocate(t *testing.T) {
 		"/arr/2":       at(3, 22),
 		"/arr/2/x~1y":  at(3, 30),
 		"/arr/2/t~0":   at(3, 42),
+		"/missing":     at(1, 1), // the nearest existing ancestor
+		"/arr/01":      at(3, 10),
+		"/arr/2/x~2y":  at(3, 22),
 	}
 	wantKeys := map[string]Position{
 		"/naïve ’key’": at(2, 3),
@@ -372,58 +371,49 @@ func TestLocate(t *testing.T) {
 		"/arr":         at(3, 3),
 		"/arr/2/x~1y":  at(3, 23),
 		"/arr/2/t~0":   at(3, 36),
+		"/arr/1":       at(3, 17), // not a member: the value
 	}
-	if !reflect.DeepEqual(pos.Values, wantValues) {
-		t.Errorf("Values:\n got %v\nwant %v", pos.Values, wantValues)
+	for ptr, want := range wantValues {
+		if got := d.Position(ptr); got != want {
+			t.Errorf("Position(%q) = %+v, want %+v", ptr, got, want)
+		}
 	}
-	if !reflect.DeepEqual(pos.Keys, wantKeys) {
-		t.Errorf("Keys:\n got %v\nwant %v", pos.Keys, wantKeys)
+	for ptr, want := range wantKeys {
+		if got := d.KeyPosition(ptr); got != want {
+			t.Errorf("KeyPosition(%q) = %+v, want %+v", ptr, got, want)
+		}
 	}
 	// Byte offsets, spot-checked independently of refOffset.
-	if off := pos.Values["/n"].Offset; string(doc[off]) != "1" || off != bytes.Index(doc, []byte(`1,`)) {
+	if off := d.Position("/n").Offset; string(doc[off]) != "1" || off != bytes.Index(doc, []byte(`1,`)) {
 		t.Errorf("offset of /n = %d", off)
+	}
+	if got := d.Keys(""); !reflect.DeepEqual(got, []string{"naïve ’key’", "n", "arr"}) {
+		t.Errorf("Keys = %q", got)
 	}
 
 	// A lone \r is a line break too.
-	pos, err = Locate([]byte("[\r1,\r\r  \"é\"]"))
+	d, err = Parse([]byte("[\r1,\r\r  \"é\"]"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := pos.Values["/1"]; p.Line != 4 || p.Column != 3 || p.Offset != 8 {
+	if p := d.Position("/1"); p.Line != 4 || p.Column != 3 || p.Offset != 8 {
 		t.Errorf("lone CR: /1 at %+v", p)
 	}
 }
 
-// With repeated keys, positions describe the value Decode keeps, and
-// nothing of the replaced subtree remains.
-func TestLocateDuplicates(t *testing.T) {
+// With repeated keys, positions describe the value Parse keeps: nothing of the replaced
+// subtree is found.
+func TestPositionsOfDuplicates(t *testing.T) {
 	doc := []byte(`{"a":{"x":1,"y":[2]},"b":0,"a":{"z":3}}`)
-	pos, err := Locate(doc)
+	d, err := Parse(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for p := range pos.Values {
-		got = append(got, p)
+	if d.KeyPosition("/a").Offset != 27 || d.Position("/a/z").Offset != 36 || d.Position("/a/x").Offset != 31 {
+		t.Errorf("positions of the kept member: %+v %+v %+v", d.KeyPosition("/a"), d.Position("/a/z"), d.Position("/a/x"))
 	}
-	for p := range pos.Keys {
-		got = append(got, "key:"+p)
-	}
-	want := []string{"", "/a", "/a/z", "/b", "key:/a", "key:/a/z", "key:/b"}
-	sortStrings(got)
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
-	if pos.Keys["/a"].Offset != 27 || pos.Values["/a/z"].Offset != 36 {
-		t.Errorf("positions of the kept member: %+v %+v", pos.Keys["/a"], pos.Values["/a/z"])
-	}
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
+	if got := d.Keys(""); !reflect.DeepEqual(got, []string{"a", "b"}) {
+		t.Errorf("Keys = %q", got)
 	}
 }
 
@@ -546,8 +536,8 @@ func TestCheckDecode(t *testing.T) {
 	}
 }
 
-// FuzzDecode checks Decode against encoding/json and checks that Locate
-// agrees with Decode on every input.
+// FuzzDecode checks Decode against encoding/json and checks that the
+// positions of Parse agree with the decoded value on every input.
 func FuzzDecode(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
@@ -558,10 +548,6 @@ func FuzzDecode(f *testing.F) {
 // checkDecode is the body of FuzzDecode.
 func checkDecode(t *testing.T, data []byte) {
 	v, dups, err := Decode(data)
-	pos, lerr := Locate(data)
-	if (err == nil) != (lerr == nil) || err != nil && err.Error() != lerr.Error() {
-		t.Fatalf("Decode error %v, Locate error %v", err, lerr)
-	}
 	if err != nil {
 		var se *SyntaxError
 		if !errors.As(err, &se) {
@@ -588,52 +574,42 @@ func checkDecode(t *testing.T, data []byte) {
 	if err != nil {
 		return
 	}
-	// Locate must name exactly the values and members of the decoded
-	// value. Walking v once (rather than resolving each pointer) keeps this
-	// linear, which matters for deeply nested inputs.
+	checkPositions(t, data, v)
 	ref := refPositions(data)
-	wantValues, wantKeys := map[string]bool{}, map[string]bool{}
-	walkPointers(v, "", wantValues, wantKeys)
-	if len(pos.Values) != len(wantValues) || len(pos.Keys) != len(wantKeys) {
-		t.Fatalf("Locate found %d values and %d keys, document has %d and %d", len(pos.Values), len(pos.Keys), len(wantValues), len(wantKeys))
-	}
-	checked := 0
-	for ptr, p := range pos.Values {
-		if !wantValues[ptr] {
-			t.Fatalf("value pointer %q does not resolve", ptr)
-		}
-		if ref[p.Offset] != p || !strings.ContainsRune(`{["-0123456789tfn`, rune(data[p.Offset])) {
-			t.Fatalf("bad position %+v for value %q", p, ptr)
-		}
-		// Resolving through SplitPointer is quadratic in depth, so only
-		// a sample takes that independent route.
-		if checked++; checked < 100 {
-			if _, ok := Resolve(v, ptr); !ok {
-				t.Fatalf("value pointer %q does not resolve via SplitPointer", ptr)
-			}
-		}
-	}
-	for ptr, p := range pos.Keys {
-		if !wantKeys[ptr] {
-			t.Fatalf("key pointer %q does not resolve", ptr)
-		}
-		if ref[p.Offset] != p || data[p.Offset] != '"' {
-			t.Fatalf("bad position %+v for key %q", p, ptr)
-		}
-	}
-	// Decode finds duplicates with its own pass; it must agree with
-	// Locate's. A duplicate inside a member that was itself replaced has a
-	// pointer that no longer resolves, so check the keys in the text.
-	_, ldups, _ := locate(data)
-	if !reflect.DeepEqual(dups, ldups) {
-		t.Fatalf("Decode duplicates %+v, Locate duplicates %+v", dups, ldups)
-	}
 	for _, d := range dups {
 		tokens, err := SplitPointer(d.Pointer)
 		if err != nil || len(tokens) == 0 || d.First.Offset >= d.Second.Offset ||
 			ref[d.First.Offset] != d.First || ref[d.Second.Offset] != d.Second ||
 			keyAt(data, d.First.Offset) != tokens[len(tokens)-1] || keyAt(data, d.Second.Offset) != tokens[len(tokens)-1] {
 			t.Fatalf("bad duplicate %+v", d)
+		}
+	}
+}
+
+// checkPositions checks that Parse places every value and member key of the decoded value v at
+// its first character. Walking v once (rather than resolving each pointer in it) keeps this
+// linear, which matters for deeply nested inputs; positions are looked up for a sample.
+func checkPositions(t *testing.T, data []byte, v any) {
+	d, err := Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := refPositions(data)
+	values, members := map[string]bool{}, map[string]bool{}
+	walkPointers(v, "", values, members)
+	checked := 0
+	for ptr := range values {
+		if checked++; checked > 200 {
+			break
+		}
+		p := d.Position(ptr)
+		if ref[p.Offset] != p || !strings.ContainsRune(`{["-0123456789tfn`, rune(data[p.Offset])) {
+			t.Fatalf("bad position %+v for value %q", p, ptr)
+		}
+		if members[ptr] {
+			if k := d.KeyPosition(ptr); ref[k.Offset] != k || data[k.Offset] != '"' || k.Offset >= p.Offset {
+				t.Fatalf("bad position %+v for key %q", k, ptr)
+			}
 		}
 	}
 }
@@ -744,13 +720,17 @@ func BenchmarkDecode(b *testing.B) {
 			}
 		}
 	})
-	b.Run("Locate", func(b *testing.B) {
+	b.Run("positions", func(b *testing.B) {
 		b.SetBytes(int64(len(benchRecord)))
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Locate(benchRecord); err != nil {
+			d, err := Parse(benchRecord)
+			if err != nil {
 				b.Fatal(err)
 			}
+			d.Position("/reviewers/1/notes")
+			d.KeyPosition("/figures/years")
+			d.Release()
 		}
 	})
 }

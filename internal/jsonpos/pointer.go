@@ -3,35 +3,43 @@ package jsonpos
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
 // Resolve follows a JSON pointer (RFC 6901) through a decoded value and reports whether it
 // names a value. Array indexes must be canonical decimal numbers ("1", not "01" or "+1").
 func Resolve(v any, ptr string) (any, bool) {
-	toks, err := SplitPointer(ptr)
-	if err != nil {
+	if ptr == "" {
+		return v, true
+	}
+	if ptr[0] != '/' {
 		return nil, false
 	}
-	for _, tok := range toks {
+	for rest := ptr[1:]; ; {
+		tok, next, more := strings.Cut(rest, "/")
+		tok, ok := UnescapePointerToken(tok)
+		if !ok {
+			return nil, false
+		}
 		switch c := v.(type) {
 		case map[string]any:
-			var ok bool
 			if v, ok = c[tok]; !ok {
 				return nil, false
 			}
 		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(c) || strconv.Itoa(i) != tok {
+			i, ok := arrayIndex(tok)
+			if !ok || i >= len(c) {
 				return nil, false
 			}
 			v = c[i]
 		default:
 			return nil, false
 		}
+		if !more {
+			return v, true
+		}
+		rest = next
 	}
-	return v, true
 }
 
 // EscapePointerToken escapes one reference token for a JSON pointer
@@ -72,18 +80,26 @@ func SplitPointer(p string) ([]string, error) {
 	}
 	tokens := strings.Split(p[1:], "/")
 	for n, t := range tokens {
-		if !strings.Contains(t, "~") {
-			continue
+		var ok bool
+		if tokens[n], ok = UnescapePointerToken(t); !ok {
+			return nil, fmt.Errorf("invalid JSON pointer %q: %w", p, errBadTilde)
 		}
-		for k := 0; k < len(t); k++ {
-			if t[k] == '~' && (k+1 >= len(t) || (t[k+1] != '0' && t[k+1] != '1')) {
-				return nil, fmt.Errorf("invalid JSON pointer %q: %w", p, errBadTilde)
-			}
-		}
-		// Replacer scans left to right, so "~01" correctly becomes "~1".
-		tokens[n] = pointerUnescaper.Replace(t)
 	}
 	return tokens, nil
+}
+
+// UnescapePointerToken undoes EscapePointerToken; ok is false when a '~' is not followed by '0' or '1'.
+func UnescapePointerToken(t string) (string, bool) {
+	if !strings.Contains(t, "~") {
+		return t, true
+	}
+	for k := 0; k < len(t); k++ {
+		if t[k] == '~' && (k+1 >= len(t) || (t[k+1] != '0' && t[k+1] != '1')) {
+			return "", false
+		}
+	}
+	// Replacer scans left to right, so "~01" correctly becomes "~1".
+	return pointerUnescaper.Replace(t), true
 }
 
 var errBadTilde = errors.New("'~' must be followed by '0' or '1'")

@@ -6,104 +6,29 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 )
 
-// partialDate parses YYYY, YYYY-MM or YYYY-MM-DD into the first and last day it may mean.
-// ok is false for text that is not such a date (the schema reports it); exists is false for a
-// day the calendar lacks (2024-02-30).
-func partialDate(s string) (lo, hi time.Time, ok, exists bool) {
-	parts := strings.Split(s, "-")
-	if len(parts) > 3 || len(parts[0]) != 4 {
-		return
-	}
-	var n [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil || v < 0 || (i > 0 && len(p) != 2) {
-			return
-		}
-		n[i] = v
-	}
-	switch len(parts) {
-	case 1:
-		lo = time.Date(n[0], 1, 1, 0, 0, 0, 0, time.UTC)
-		hi = lo.AddDate(1, 0, -1)
-	case 2:
-		if n[1] < 1 || n[1] > 12 {
-			return
-		}
-		lo = time.Date(n[0], time.Month(n[1]), 1, 0, 0, 0, 0, time.UTC)
-		hi = lo.AddDate(0, 1, -1)
-	case 3:
-		if n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 {
-			return
-		}
-		lo = time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
-		hi = lo
-		if lo.Day() != n[2] {
-			return lo, hi, true, false
-		}
-	}
-	return lo, hi, true, true
+// countsCheck checks casualty counts (every value of the shared definition "count") and the
+// figures that make up a total.
+var countsCheck = &Check{
+	Name:  "counts",
+	Doc:   "a count's bounds are ordered and follow its qualifier; components do not exceed their total",
+	Rules: []*Rule{ruleCountOrder, ruleCountQualifier, ruleComponentsExceed},
+	Run:   checkCounts,
 }
 
-func day(t time.Time) string { return t.Format("2006-01-02") }
-
-// span is the earliest and latest day a date object allows; a zero bound is open.
-type span struct{ lo, hi time.Time }
-
-// checkDate applies the date rules to one date object and returns the days it allows.
-func (c *recordCheck) checkDate(ptr string, v any) span {
-	obj, _ := v.(map[string]any)
-	if obj == nil {
-		return span{}
+func checkCounts(p *Pass) {
+	if !p.content() {
+		return
 	}
-	typ, _ := obj[fDateType].(string)
-	prec, _ := obj[fDatePrecision].(string)
-	var sp span
-	bound := func(member string) (lo, hi time.Time, ok bool) {
-		s, _ := obj[member].(string)
-		if s == "" {
-			return
+	for _, d := range p.Defs() {
+		if d.node.Def == defCount {
+			checkCount(p, d.ptr, d.v)
 		}
-		lo, hi, ok, exists := partialDate(s)
-		if ok && !exists {
-			c.add(ruleDateInvalid, ptr+"/"+member, false,
-				"%q is not a day of the calendar (%s has %d days): correct the day, or give only the month (%q) with precision \"month\"",
-				s, lo.AddDate(0, 0, -lo.Day()).Format("January 2006"), lo.AddDate(0, 0, -lo.Day()).Day(), s[:7])
-			return lo, hi, false
-		}
-		return lo, hi, ok
 	}
-	if typ == "point" {
-		lo, hi, ok := bound(fDateValue)
-		if ok {
-			sp = span{lo, hi}
-			val := obj[fDateValue].(string)
-			given := map[int]string{4: "year", 7: "month", 10: "day"}[len(val)]
-			if prec != "unknown" && prec != "" && given != prec {
-				c.add(ruleDatePrecision, ptr+"/"+fDatePrecision, false,
-					"precision is %q but the value %q gives the %s: set precision to %q, or give the value to the %s",
-					prec, val, given, given, prec)
-			}
-		}
-		return sp
+	if list, ok := p.Object[fCasualties].([]any); ok {
+		checkComponents(p, list)
 	}
-	slo, _, sok := bound(fDateStart)
-	_, ehi, eok := bound(fDateEnd)
-	if sok {
-		sp.lo = slo
-	}
-	if eok {
-		sp.hi = ehi
-	}
-	if sok && eok && slo.After(ehi) {
-		c.add(ruleIntervalOrder, ptr+"/"+fDateEnd, false,
-			"the interval ends (%q, at the latest %s) before it starts (%q, at the earliest %s): swap start and end, or correct one of them",
-			obj[fDateEnd], day(ehi), obj[fDateStart], day(slo))
-	}
-	return sp
 }
 
 // count is a count object's integer bounds (nil when absent or not an integer).
@@ -252,7 +177,7 @@ func (w want) describe(name string) string {
 }
 
 // checkCount applies count-order and count-qualifier to one count object.
-func (c *recordCheck) checkCount(ptr string, v any) {
+func checkCount(p *Pass, ptr string, v any) {
 	obj, _ := v.(map[string]any)
 	if obj == nil {
 		return
@@ -262,7 +187,7 @@ func (c *recordCheck) checkCount(ptr string, v any) {
 		if a == nil || b == nil || *a <= *b {
 			return true
 		}
-		c.add(ruleCountOrder, ptr+"/"+bName, false,
+		p.Reportf(ruleCountOrder, ptr+"/"+bName,
 			"%s %d is below %s %d: the bounds must satisfy low <= best <= high; correct the figures (they derive from the wording %q)",
 			bName, *b, aName, *a, n.text)
 		return false
@@ -287,27 +212,63 @@ func (c *recordCheck) checkCount(ptr string, v any) {
 	if same {
 		parts = append(parts, "low = best")
 	}
-	c.add(ruleCountQualifier, ptr, false,
+	p.Reportf(ruleCountQualifier, ptr,
 		"qualifier %q with wording %q needs %s (the rule in the schema's count_qualifier description), but the count has %s: correct the bounds or the qualifier",
 		n.qualifier, n.text, strings.Join(parts, ", "), n)
 }
 
+// component is a casualty figure that is part of a total, with its lower bound.
+type component struct {
+	id  string
+	low int64
+}
+
 // checkComponents warns when the components of a casualty total add up to more than it.
-func (c *recordCheck) checkComponents(list []any) {
-	type comp struct {
-		id  string
-		low int64
-	}
-	byID := map[string]int{}
-	for i, item := range list {
-		if m, ok := item.(map[string]any); ok {
-			if id, ok := m[fID].(string); ok {
-				byID[id] = i
-			}
+func checkComponents(p *Pass, list []any) {
+	totals, parts := components(list)
+	for _, total := range totals {
+		i := figure(list, total)
+		if i < 0 {
+			continue
+		}
+		tm, _ := list[i].(map[string]any)
+		tc, _ := tm[fCount].(map[string]any)
+		t := readCount(tc)
+		upper, which := t.high, fHigh
+		if upper == nil {
+			upper, which = t.best, fBest
+		}
+		if upper == nil {
+			continue
+		}
+		var sum int64
+		var terms []string
+		for _, c := range parts[total] {
+			sum += c.low
+			terms = append(terms, fmt.Sprintf("%s %d", c.id, c.low))
+		}
+		if sum > *upper {
+			p.Reportf(ruleComponentsExceed, fmt.Sprintf("/%s/%d/%s", fCasualties, i, fCount),
+				"the components of total %s add up to at least %d (%s), more than the total's %s %d (%q): check the figures; where sources disagree keep both and say so in notes",
+				total, sum, strings.Join(terms, " + "), which, *upper, t.text)
 		}
 	}
-	parts := map[string][]comp{}
-	var totals []string
+}
+
+// figure returns the index of the (last) casualty figure with an id, or -1.
+func figure(list []any, id string) int {
+	for i := len(list) - 1; i >= 0; i-- {
+		if m, ok := list[i].(map[string]any); ok && m[fID] == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// components returns the totals that casualty figures name as component_of, in the order they
+// are first named, and the components of each, with their lower bounds (low, else best).
+func components(list []any) (totals []string, parts map[string][]component) {
+	parts = map[string][]component{}
 	for _, item := range list {
 		m, _ := item.(map[string]any)
 		total, ok := m[fComponentOf].(string)
@@ -327,33 +288,7 @@ func (c *recordCheck) checkComponents(list []any) {
 		if _, seen := parts[total]; !seen {
 			totals = append(totals, total)
 		}
-		parts[total] = append(parts[total], comp{id, *lb})
+		parts[total] = append(parts[total], component{id, *lb})
 	}
-	for _, total := range totals {
-		i, ok := byID[total]
-		if !ok {
-			continue
-		}
-		tm, _ := list[i].(map[string]any)
-		tc, _ := tm[fCount].(map[string]any)
-		t := readCount(tc)
-		upper, which := t.high, fHigh
-		if upper == nil {
-			upper, which = t.best, fBest
-		}
-		if upper == nil {
-			continue
-		}
-		var sum int64
-		var terms []string
-		for _, p := range parts[total] {
-			sum += p.low
-			terms = append(terms, fmt.Sprintf("%s %d", p.id, p.low))
-		}
-		if sum > *upper {
-			c.add(ruleComponentsExceed, fmt.Sprintf("/%s/%d/%s", fCasualties, i, fCount), false,
-				"the components of total %s add up to at least %d (%s), more than the total's %s %d (%q): check the figures; where sources disagree keep both and say so in notes",
-				total, sum, strings.Join(terms, " + "), which, *upper, t.text)
-		}
-	}
+	return totals, parts
 }

@@ -24,31 +24,45 @@ type leaf struct {
 	anyRequired []string
 }
 
-// schemaFindings validates a record against its kind's schema and turns each failure into a
-// finding at the offending value. unknownVersion says the record's version is not released and
-// the latest schema stands in for it: the version itself is then already reported.
-func schemaFindings(file string, set *schema.Set, kind schema.Kind, v any, unknownVersion bool) []pending {
-	err := set.Validate(kind, v)
+// schemaCheck checks a record against the schema version it declares.
+var schemaCheck = &Check{
+	Name:  "schema",
+	Doc:   "a record matches the schema of the version it declares",
+	Rules: []*Rule{ruleVersionUnknown, ruleSchema},
+	Run:   checkSchema,
+}
+
+func checkSchema(p *Pass) {
+	version, _ := p.Object[fSchemaVersion].(string)
+	reg := p.Set
+	switch p.version {
+	case versionNewer:
+		p.Reportf(ruleVersionUnknown, "/"+fSchemaVersion,
+			"schema_version %q is newer than the versions this apmd knows (%s): upgrade apmd, or write the record for a released version",
+			version, strings.Join(p.versions, ", "))
+		return
+	case versionUnknown:
+		p.Reportf(ruleVersionUnknown, "/"+fSchemaVersion,
+			"schema_version %q is not a released schema version (released: %s): use one of them.%s The record is checked against %s meanwhile",
+			version, strings.Join(p.versions, ", "), didYouMean(version, p.versions), reg.Version)
+	}
+	err := p.Set.Validate(p.Kind, p.Record.Value)
 	if err == nil {
-		return nil
+		return
 	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		return []pending{{Finding: Finding{File: file, Line: 1, Column: 1, Rule: ruleSchema.ID, Severity: ruleSchema.Severity,
-			Message: "the record cannot be validated: " + err.Error()}}}
+		p.ReportAtf(ruleSchema, jsonpos.Position{Line: 1, Column: 1}, "", "the record cannot be validated: %v", err)
+		return
 	}
-	root := set.Node(kind)
-	var out []pending
-	for _, l := range reduce(set, v, ve) {
-		if unknownVersion && l.instance == "/"+fSchemaVersion {
+	m := &schemaMessages{p: p, set: p.Set, root: p.Set.Node(p.Kind), v: p.Record.Value}
+	for _, l := range reduce(p.Set, p.Record.Value, ve) {
+		if p.version == versionUnknown && l.instance == "/"+fSchemaVersion {
 			continue // already reported as schema-version-unknown
 		}
-		out = append(out, leafFindings(file, set, root, v, l)...)
+		m.report(l)
 	}
-	return out
 }
-
-func lastToken(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // reduce flattens a jsonschema error tree into its leaves. For anyOf and oneOf it keeps only
 // the branch that got furthest into the value (its deepest failure), since listing why every
@@ -149,109 +163,124 @@ func resolved(v any, ptr string) any {
 	return x
 }
 
-// leafFindings turns one leaf into findings with a message that names the value, what was
-// expected and how to fix it.
-func leafFindings(file string, set *schema.Set, root *schema.Node, v any, l leaf) []pending {
-	f := func(ptr string, key bool, format string, args ...any) pending {
-		return pending{Finding: Finding{File: file, Pointer: ptr, Rule: ruleSchema.ID, Severity: ruleSchema.Severity,
-			Message: fmt.Sprintf(format, args...)}, key: key}
-	}
-	node := nodeAt(root, l.instance)
+// schemaMessages turns the leaves of a record's validation error into findings that name the
+// value, say what was expected (read from the record's own schema version) and how to fix it.
+type schemaMessages struct {
+	p    *Pass
+	set  *schema.Set
+	root *schema.Node
+	v    any
+}
+
+func (m *schemaMessages) report(l leaf) {
+	node := m.root.At(l.instance)
 	what := fieldName(node, l.instance)
-	val, _ := jsonpos.Resolve(v, l.instance)
-	cond := condition(set, l.absolute)
-
-	// A propertyNames failure is about a key, reported at the key.
-	if strings.Contains(l.absolute, "/propertyNames") {
-		key := unescapeToken(lastToken(l.instance))
-		want := strings.TrimPrefix(l.message, "does not ")
-		if sch := keywordSchema(set, l); sch != nil && sch.Pattern != nil && l.keyword == "pattern" {
-			want = "match " + sch.Pattern.String()
-		}
-		hint := ""
-		if s := "x-" + datadir.Slug(strings.TrimPrefix(key, "x-")); s != key {
-			hint = fmt.Sprintf(" (e.g. %q)", s)
-		}
-		return []pending{f(l.instance, true, "key %q is not allowed here: keys must %s; rename it%s", key, want, hint)}
-	}
-	// A false schema forbids the property it stands for.
-	if l.message == "not allowed" {
-		name := unescapeToken(lastToken(l.instance))
-		return []pending{f(l.instance, true, "property %q is not allowed%s: remove it", name, cond)}
-	}
-
-	switch l.keyword {
-	case "additionalProperties":
-		var out []pending
+	val, _ := jsonpos.Resolve(m.v, l.instance)
+	cond := condition(m.set, l.absolute)
+	switch {
+	case strings.Contains(l.absolute, "/propertyNames"):
+		m.propertyName(l) // a propertyNames failure is about a key, reported at the key
+	case l.message == "not allowed": // a false schema forbids the property it stands for
+		name := unescape(lastToken(l.instance))
+		m.p.ReportKeyf(ruleSchema, l.instance, "property %q is not allowed%s: remove it", name, cond)
+	case l.keyword == "additionalProperties":
 		var allowed []string
 		if node != nil {
 			for _, p := range node.Properties {
 				allowed = append(allowed, p.Name)
 			}
 		}
-		for _, name := range unknownProperties(set, v, l) {
-			out = append(out, f(jsonpos.JoinPointer(l.instance, name), true,
+		for _, name := range unknownProperties(m.set, m.v, l) {
+			m.p.ReportKeyf(ruleSchema, jsonpos.JoinPointer(l.instance, name),
 				"unknown property %q in %s.%s Rename or remove it; the allowed properties are %s",
-				name, what, didYouMean(name, allowed), strings.Join(allowed, ", ")))
+				name, what, didYouMean(name, allowed), strings.Join(allowed, ", "))
 		}
-		return out
-	case "required":
-		names := l.anyRequired
-		if names == nil {
-			names = missingProperties(set, v, l)
-		}
-		if l.anyRequired != nil {
-			return []pending{f(l.instance, false, "%s needs at least one of %s%s: add one", what, quoteList(names), cond)}
-		}
-		var out []pending
-		for _, name := range names {
-			desc := ""
-			if node != nil {
-				if p := node.Prop(name); p != nil && p.Description != "" {
-					desc = " (" + strings.TrimSuffix(p.Description, ".") + ")"
-				}
-			}
-			out = append(out, f(l.instance, false, "%s is missing the required property %q%s%s: add it", what, name, desc, cond))
-		}
-		return out
-	case "enum":
-		var vals []string
-		if sch := keywordSchema(set, l); sch != nil {
-			for _, a := range sch.Enum {
-				vals = append(vals, fmt.Sprint(a))
-			}
-		}
-		hint := ""
-		if s, ok := val.(string); ok {
-			hint = didYouMean(s, vals)
-		}
-		return []pending{f(l.instance, false, "%s is not a valid %s: expected one of %s.%s", show(val), what, quoteList(vals), hint)}
-	case "const":
-		return []pending{f(l.instance, false, "%s is not allowed for %s: %s%s", show(val), what, l.message, cond)}
-	case "type":
-		return []pending{f(l.instance, false, "%s has the wrong type for %s: %s", show(val), what, l.message)}
-	case "pattern":
-		pat := ""
-		if sch := keywordSchema(set, l); sch != nil && sch.Pattern != nil {
-			pat = sch.Pattern.String()
-		}
-		desc := ""
-		if node != nil && node.Description != "" {
-			desc = " (" + strings.TrimSuffix(node.Description, ".") + ")"
-		}
-		hint := ""
-		if s, ok := val.(string); ok {
-			if re, err := regexp.Compile(pat); err == nil {
-				if fixed := datadir.Slug(s); fixed != s && re.MatchString(fixed) {
-					hint = fmt.Sprintf(" Did you mean %q?", fixed)
-				}
-			}
-		}
-		return []pending{f(l.instance, false, "%s is not a valid %s%s: it must match %s.%s", show(val), what, desc, pat, hint)}
-	case "format":
-		return []pending{f(l.instance, false, "%s is not a valid %s: %s", show(val), what, l.message)}
+	case l.keyword == "required":
+		m.required(l, node, what, cond)
+	case l.keyword == "enum":
+		m.enum(l, what, val)
+	case l.keyword == "pattern":
+		m.pattern(l, node, what, val)
+	case l.keyword == "const":
+		m.p.Reportf(ruleSchema, l.instance, "%s is not allowed for %s: %s%s", show(val), what, l.message, cond)
+	case l.keyword == "type":
+		m.p.Reportf(ruleSchema, l.instance, "%s has the wrong type for %s: %s", show(val), what, l.message)
+	case l.keyword == "format":
+		m.p.Reportf(ruleSchema, l.instance, "%s is not a valid %s: %s", show(val), what, l.message)
+	default:
+		m.p.Reportf(ruleSchema, l.instance, "%s: %s%s", what, l.message, cond)
 	}
-	return []pending{f(l.instance, false, "%s: %s%s", what, l.message, cond)}
+}
+
+func (m *schemaMessages) propertyName(l leaf) {
+	key := unescape(lastToken(l.instance))
+	want := strings.TrimPrefix(l.message, "does not ")
+	if sch := keywordSchema(m.set, l); sch != nil && sch.Pattern != nil && l.keyword == "pattern" {
+		want = "match " + sch.Pattern.String()
+	}
+	hint := ""
+	if s := "x-" + datadir.Slug(strings.TrimPrefix(key, "x-")); s != key {
+		hint = fmt.Sprintf(" (e.g. %q)", s)
+	}
+	m.p.ReportKeyf(ruleSchema, l.instance, "key %q is not allowed here: keys must %s; rename it%s", key, want, hint)
+}
+
+func (m *schemaMessages) required(l leaf, node *schema.Node, what, cond string) {
+	if l.anyRequired != nil {
+		m.p.Reportf(ruleSchema, l.instance, "%s needs at least one of %s%s: add one", what, quoteList(l.anyRequired), cond)
+		return
+	}
+	for _, name := range missingProperties(m.set, m.v, l) {
+		desc := ""
+		if node != nil {
+			if p := node.Prop(name); p != nil && p.Description != "" {
+				desc = " (" + strings.TrimSuffix(p.Description, ".") + ")"
+			}
+		}
+		m.p.Reportf(ruleSchema, l.instance, "%s is missing the required property %q%s%s: add it", what, name, desc, cond)
+	}
+}
+
+func (m *schemaMessages) enum(l leaf, what string, val any) {
+	var vals []string
+	if sch := keywordSchema(m.set, l); sch != nil {
+		for _, a := range sch.Enum {
+			vals = append(vals, fmt.Sprint(a))
+		}
+	}
+	hint := ""
+	if s, ok := val.(string); ok {
+		hint = didYouMean(s, vals)
+	}
+	m.p.Reportf(ruleSchema, l.instance, "%s is not a valid %s: expected one of %s.%s", show(val), what, quoteList(vals), hint)
+}
+
+func (m *schemaMessages) pattern(l leaf, node *schema.Node, what string, val any) {
+	var re *regexp.Regexp
+	if sch := keywordSchema(m.set, l); sch != nil {
+		re = sch.Pattern
+	}
+	pat := ""
+	if re != nil {
+		pat = re.String()
+	}
+	desc := ""
+	if node != nil && node.Description != "" {
+		desc = " (" + strings.TrimSuffix(node.Description, ".") + ")"
+	}
+	hint := ""
+	if s, ok := val.(string); ok && re != nil {
+		if fixed := datadir.Slug(s); fixed != s && re.MatchString(fixed) {
+			hint = fmt.Sprintf(" Did you mean %q?", fixed)
+		}
+	}
+	m.p.Reportf(ruleSchema, l.instance, "%s is not a valid %s%s: it must match %s.%s", show(val), what, desc, pat, hint)
+}
+
+// unescape undoes the escaping of one JSON pointer token.
+func unescape(tok string) string {
+	s, _ := jsonpos.UnescapePointerToken(tok)
+	return s
 }
 
 // fieldName names a value for a message by its schema title, else by its pointer.

@@ -1,11 +1,11 @@
-package validate
+package main
 
 import (
 	"os"
 	"runtime/debug"
 )
 
-// gcPercent and gcLimit are the garbage collector's settings TuneGC applies for a run that
+// gcPercent and gcLimit are the garbage collector's settings tuneGC applies for a run that
 // validates (or exports) a dataset.
 // Checking a record allocates about 40 KB, nearly all of it garbage at once (most inside
 // jsonschema/v5, which copies every object's keys into a map at each schema it passes), while
@@ -19,11 +19,11 @@ const (
 	gcLimit   = 768 << 20
 )
 
-// TuneGC applies gcPercent and gcLimit, unless the user chose the collector's settings
+// tuneGC applies gcPercent and gcLimit, unless the user chose the collector's settings
 // (GOGC or GOMEMLIMIT in the environment), and returns the function that restores the
-// previous ones. The settings are the process's, so Dataset leaves them alone: programs
-// whose main work is validating a dataset (apmd validate and export, the benchmarks) call it.
-func TuneGC() (restore func()) {
+// previous ones. The settings are the process's, so the packages leave them alone: apmd
+// validate and export, whose main work is checking records, call it.
+func tuneGC() (restore func()) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return func() {}
 	}

@@ -1,0 +1,274 @@
+package validate
+
+import (
+	"fmt"
+	"io/fs"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
+	"github.com/apmd-data/apmd/schema"
+)
+
+// Check is one family of rules with the code that applies them, in the manner of
+// golang.org/x/tools/go/analysis: it names the rules it may report, checks each record (Run)
+// and, where a rule needs several records, checks them together (Cross) from what Run kept of
+// each (Facts). Reporting a rule the check does not name fails the tests.
+type Check struct {
+	Name  string
+	Doc   string
+	Rules []*Rule
+	// Run checks one record, on one of the workers; nil for a check that only compares records.
+	Run func(*Pass)
+	// Facts declares what Run keeps of each record for Cross (see Facts); nil when Cross needs
+	// nothing of Run.
+	Facts facts
+	// Cross runs once every record has been checked; nil for a check of single records. Its
+	// error is for an I/O or internal failure: problems with the data are findings.
+	Cross func(*Index) error
+}
+
+// Facts declares the facts a check keeps of each record for its Cross part: one value of type
+// T per record, kept by Run with Keep, read by Cross with Of. A check declares it in its Facts
+// field; a check that keeps a fact it did not declare fails the tests.
+type Facts[T any] struct{ slot int }
+
+// factSlots is how many checks keep facts: each record has room for that many.
+var factSlots int
+
+// facts is what Check.Facts holds: a Facts of any type.
+type facts interface{ setSlot(int) }
+
+func (f *Facts[T]) setSlot(i int) { f.slot = i }
+
+// Keep keeps v as the fact of the record the pass is about.
+func (f *Facts[T]) Keep(p *Pass, v T) {
+	if p.check.Facts != facts(f) {
+		misuse("check %s keeps a fact it does not declare", p.check.Name)
+		return
+	}
+	p.rec.facts[f.slot] = v
+}
+
+// Of returns the fact kept of a record, and whether one was.
+func (f *Facts[T]) Of(r *record) (T, bool) {
+	v, ok := r.facts[f.slot].(T)
+	return v, ok
+}
+
+// strict makes a check's misuse of its declarations (a rule or a fact it did not declare) a
+// panic; tests set it, a release only drops what was misused.
+var strict = false
+
+func misuse(format string, args ...any) {
+	if strict {
+		panic(fmt.Sprintf(format, args...))
+	}
+}
+
+// declares reports whether c may report r.
+func (c *Check) declares(r *Rule) bool {
+	if !slices.Contains(c.Rules, r) {
+		misuse("check %s reports rule %s, which it does not declare", c.Name, r.ID)
+		return false
+	}
+	return true
+}
+
+// Pass is what a check sees of one record: the record (file, bytes, value, positions), the
+// schema it is checked against, and where to report.
+type Pass struct {
+	// Record is the record file; Record.Doc is nil when it did not decode.
+	Record *datadir.Record
+	// Kind is the kind the record is checked as: its folder's, unless its id's prefix names
+	// another kind (then the file is in the wrong folder, which the place check reports).
+	Kind schema.Kind
+	// Set is the schema version the record is checked against, Node its tree of Kind. Node is
+	// nil when the version the record declares is not known: then only the schema check runs.
+	Set  *schema.Set
+	Node *schema.Node
+	// Object is the record's value when it is an object.
+	Object map[string]any
+	// version says how Set was chosen; versions are those the registry knows, oldest first.
+	version  versionStatus
+	versions []string
+
+	check *Check
+	rec   *record
+	// pending holds the findings whose position is still to be found from their pointer.
+	pending []pending
+	// defs holds the values whose schema node is a shared definition (date, count, the ids),
+	// facts the pointers of the fact-bearing values: found by one walk, when a check first asks.
+	walked   bool
+	defs     []defValue
+	facts    []string
+	evidence []evidenceItem
+	// intern shares one copy of each id among the records, pointer one copy of each JSON
+	// pointer (most recur in every record).
+	intern, pointer func(string) string
+}
+
+// pending is a finding whose position is still to be computed from its pointer.
+type pending struct {
+	Finding
+	// key asks for the position of the member's key rather than its value (an unknown property).
+	key bool
+}
+
+// defValue is a value whose schema node is a shared definition (schema.Node.Def).
+type defValue struct {
+	node *schema.Node
+	v    any
+	ptr  string
+	name string // its member name, "" for an array item
+}
+
+// Reportf reports a finding of rule r about the value at the JSON pointer ptr (the whole
+// file when ptr is ""), at that value's line and column.
+func (p *Pass) Reportf(r *Rule, ptr string, format string, args ...any) {
+	p.report(r, ptr, false, format, args...)
+}
+
+// ReportKeyf is Reportf at the key of the member at ptr (for a property that should not be there).
+func (p *Pass) ReportKeyf(r *Rule, ptr string, format string, args ...any) {
+	p.report(r, ptr, true, format, args...)
+}
+
+func (p *Pass) report(r *Rule, ptr string, key bool, format string, args ...any) {
+	if p.check.declares(r) {
+		p.pending = append(p.pending, pending{Finding: Finding{File: p.Record.File, Pointer: ptr, Rule: r.ID,
+			Severity: r.Severity, Message: fmt.Sprintf(format, args...)}, key: key})
+	}
+}
+
+// ReportAtf reports a finding at a position the check knows (a byte of the file).
+func (p *Pass) ReportAtf(r *Rule, pos jsonpos.Position, ptr string, format string, args ...any) {
+	if p.check.declares(r) {
+		p.rec.findings = append(p.rec.findings, Finding{File: p.Record.File, Line: pos.Line, Column: pos.Column,
+			Pointer: ptr, Rule: r.ID, Severity: r.Severity, Message: fmt.Sprintf(format, args...)})
+	}
+}
+
+// place is where a cross-record finding about a fact would be: a line and a column of the
+// record's file, kept small since a record keeps many.
+type place struct{ line, col int32 }
+
+// Pos returns the place of the value at ptr, for a fact that a cross-record finding may
+// report once the record's bytes are gone.
+func (p *Pass) Pos(ptr string) place { return placeOf(p.Record.Position(ptr)) }
+
+func placeOf(pos jsonpos.Position) place { return place{int32(pos.Line), int32(pos.Column)} }
+
+// content reports whether the checks of a record's content apply: the record decoded to an
+// object, is not the manifest, and declares a schema version apmd knows.
+func (p *Pass) content() bool {
+	return p.Object != nil && p.Node != nil && p.Kind != schema.Manifest
+}
+
+// Defs returns the values of the record whose schema node is a shared definition (schema.Node.Def),
+// in the order of the schema.
+func (p *Pass) Defs() []defValue {
+	p.walk()
+	return p.defs
+}
+
+// Facts returns the pointers of the record's fact-bearing values, as schema.FactPointers does.
+func (p *Pass) Facts() []string {
+	p.walk()
+	return p.facts
+}
+
+// Evidence returns the record's evidence items.
+func (p *Pass) Evidence() []evidenceItem {
+	if p.evidence == nil {
+		p.evidence = evidenceOf(p.Object)
+	}
+	return p.evidence
+}
+
+// walk finds, in one walk of the record, the values Defs and Facts return.
+func (p *Pass) walk() {
+	if p.walked || p.Node == nil {
+		return
+	}
+	p.walked = true
+	inFact := -1 // the depth of the fact-bearing value the walk is in, if any
+	schema.Walk(p.Node, p.Object, func(n *schema.Node, v any, at *schema.Path) bool {
+		if n == nil || v == nil {
+			return false
+		}
+		depth := at.Len()
+		if inFact >= 0 && depth <= inFact {
+			inFact = -1
+		}
+		if n.Def != "" {
+			p.defs = append(p.defs, defValue{node: n, v: v, ptr: p.pointer(at.String()), name: at.Name()})
+		}
+		if inFact < 0 && n.Evidence && depth > 0 {
+			inFact = depth
+			p.facts = append(p.facts, factPointers(at.String(), v)...)
+		}
+		return true
+	})
+	slices.Sort(p.facts)
+}
+
+// factPointers lists a fact-bearing value: a list as its items, each of which needs support.
+func factPointers(ptr string, v any) []string {
+	items, ok := v.([]any)
+	if !ok {
+		return []string{ptr}
+	}
+	out := make([]string, len(items))
+	for i := range items {
+		out[i] = ptr + "/" + strconv.Itoa(i)
+	}
+	return out
+}
+
+// record is what the validation keeps of one record file once its pass is over and its bytes
+// are gone: enough to name it, its own findings, and the facts the checks kept of it.
+type record struct {
+	file string
+	// kind is the kind the record was checked as (Pass.Kind).
+	kind    schema.Kind
+	id      string
+	idPos   place // the place of the id
+	decoded bool
+	// findings holds the record's own findings, positioned.
+	findings []Finding
+	facts    []any
+}
+
+// Index is what the cross-record part of the checks sees: every file of the dataset folder,
+// and what the passes kept of every record file.
+type Index struct {
+	entries []datadir.Entry
+	// records holds the record files (the manifest included) in the order of their paths.
+	records []*record
+	// byID holds the first record of each id that decoded (in the order of the paths).
+	byID    map[string]*record
+	fsys    fs.FS
+	workers int
+
+	check    *Check
+	mu       sync.Mutex
+	findings []Finding
+}
+
+// noPosition is the place of a finding about a whole file: its first line.
+var noPosition = place{1, 1}
+
+// Reportf reports a finding of rule r about the file at a place the facts kept.
+func (x *Index) Reportf(r *Rule, file string, at place, ptr string, format string, args ...any) {
+	if !x.check.declares(r) {
+		return
+	}
+	f := Finding{File: file, Line: int(at.line), Column: int(at.col), Pointer: ptr, Rule: r.ID, Severity: r.Severity,
+		Message: fmt.Sprintf(format, args...)}
+	x.mu.Lock()
+	x.findings = append(x.findings, f)
+	x.mu.Unlock()
+}

@@ -1,0 +1,216 @@
+package validate
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apmd-data/apmd/schema"
+)
+
+// datesCheck checks the dates of a record (every value of the shared definition "date") and,
+// across records, dates against the publication of the sources that report them.
+var datesCheck = &Check{
+	Name:  "dates",
+	Doc:   "dates exist, agree with their precision, intervals are ordered, and no date follows the publication of a source reporting it",
+	Rules: []*Rule{ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleEventAfterSource},
+	Run:   checkDates,
+	Facts: dateFacts,
+	Cross: checkDatesAgainstSources,
+}
+
+// datesOf is what the dates check keeps of a record: its dates with the sources whose quotes
+// support them, and, for a source, the last day it may have been published.
+type datesOf struct {
+	dated       []datedFact
+	publishedBy time.Time // zero when open or unknown
+}
+
+// datedFact is a date of a record with the sources whose quotes support it.
+type datedFact struct {
+	ptr     string
+	at      place
+	lo      time.Time
+	value   string
+	sources []string
+}
+
+var dateFacts = &Facts[*datesOf]{}
+
+func checkDates(p *Pass) {
+	if !p.content() {
+		return
+	}
+	var kept datesOf
+	var by map[string][]string // pointer → sources supporting it; read when first needed
+	for _, d := range p.Defs() {
+		if d.node.Def != defDate {
+			continue
+		}
+		sp := checkDate(p, d.ptr, d.v)
+		if p.Kind == schema.Source {
+			if d.ptr == "/"+fPublished {
+				kept.publishedBy = sp.hi
+			}
+			continue
+		}
+		if sp.lo.IsZero() {
+			continue
+		}
+		if by == nil {
+			by = supportedBy(p)
+		}
+		var srcs []string
+		for ptr, s := range by {
+			if covered(d.ptr, []string{ptr}) {
+				for _, src := range s {
+					srcs = append(srcs, p.intern(src))
+				}
+			}
+		}
+		if len(srcs) > 0 {
+			kept.dated = append(kept.dated, datedFact{ptr: d.ptr, at: p.Pos(d.ptr), lo: sp.lo, value: dateText(d.v), sources: srcs})
+		}
+	}
+	if len(kept.dated) > 0 || !kept.publishedBy.IsZero() {
+		dateFacts.Keep(p, &kept)
+	}
+}
+
+// checkDatesAgainstSources reports the dates that fall after the publication of a source whose
+// quote supports them.
+func checkDatesAgainstSources(x *Index) error {
+	for _, r := range x.records {
+		f, ok := dateFacts.Of(r)
+		if !ok {
+			continue
+		}
+		for _, d := range f.dated {
+			seen := map[string]bool{}
+			for _, s := range d.sources {
+				src := x.byID[s]
+				if seen[s] || src == nil {
+					continue
+				}
+				sf, ok := dateFacts.Of(src)
+				if !ok || sf.publishedBy.IsZero() {
+					continue
+				}
+				seen[s] = true
+				if d.lo.After(sf.publishedBy) {
+					x.Reportf(ruleEventAfterSource, r.file, d.at, d.ptr,
+						"the date %q (at the earliest %s) is after %s was published (at the latest %s), yet that source's quote supports it: correct the date, or the source's publication date",
+						d.value, day(d.lo), s, day(sf.publishedBy))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func dateText(v any) string {
+	m, _ := v.(map[string]any)
+	for _, k := range []string{fDateValue, fDateStart, fDateEnd} {
+		if s, ok := m[k].(string); ok {
+			return strings.Clone(s)
+		}
+	}
+	return ""
+}
+
+// partialDate parses YYYY, YYYY-MM or YYYY-MM-DD into the first and last day it may mean.
+// ok is false for text that is not such a date (the schema reports it); exists is false for a
+// day the calendar lacks (2024-02-30).
+func partialDate(s string) (lo, hi time.Time, ok, exists bool) {
+	parts := strings.Split(s, "-")
+	if len(parts) > 3 || len(parts[0]) != 4 {
+		return
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 || (i > 0 && len(p) != 2) {
+			return
+		}
+		n[i] = v
+	}
+	switch len(parts) {
+	case 1:
+		lo = time.Date(n[0], 1, 1, 0, 0, 0, 0, time.UTC)
+		hi = lo.AddDate(1, 0, -1)
+	case 2:
+		if n[1] < 1 || n[1] > 12 {
+			return
+		}
+		lo = time.Date(n[0], time.Month(n[1]), 1, 0, 0, 0, 0, time.UTC)
+		hi = lo.AddDate(0, 1, -1)
+	case 3:
+		if n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 {
+			return
+		}
+		lo = time.Date(n[0], time.Month(n[1]), n[2], 0, 0, 0, 0, time.UTC)
+		hi = lo
+		if lo.Day() != n[2] {
+			return lo, hi, true, false
+		}
+	}
+	return lo, hi, true, true
+}
+
+func day(t time.Time) string { return t.Format("2006-01-02") }
+
+// span is the earliest and latest day a date object allows; a zero bound is open.
+type span struct{ lo, hi time.Time }
+
+// checkDate applies the date rules to one date object and returns the days it allows.
+func checkDate(p *Pass, ptr string, v any) span {
+	obj, _ := v.(map[string]any)
+	if obj == nil {
+		return span{}
+	}
+	typ, _ := obj[fDateType].(string)
+	prec, _ := obj[fDatePrecision].(string)
+	var sp span
+	bound := func(member string) (lo, hi time.Time, ok bool) {
+		s, _ := obj[member].(string)
+		if s == "" {
+			return
+		}
+		lo, hi, ok, exists := partialDate(s)
+		if ok && !exists {
+			p.Reportf(ruleDateInvalid, ptr+"/"+member,
+				"%q is not a day of the calendar (%s has %d days): correct the day, or give only the month (%q) with precision \"month\"",
+				s, lo.AddDate(0, 0, -lo.Day()).Format("January 2006"), lo.AddDate(0, 0, -lo.Day()).Day(), s[:7])
+			return lo, hi, false
+		}
+		return lo, hi, ok
+	}
+	if typ == "point" {
+		lo, hi, ok := bound(fDateValue)
+		if ok {
+			sp = span{lo, hi}
+			val := obj[fDateValue].(string)
+			given := map[int]string{4: "year", 7: "month", 10: "day"}[len(val)]
+			if prec != "unknown" && prec != "" && given != prec {
+				p.Reportf(ruleDatePrecision, ptr+"/"+fDatePrecision,
+					"precision is %q but the value %q gives the %s: set precision to %q, or give the value to the %s",
+					prec, val, given, given, prec)
+			}
+		}
+		return sp
+	}
+	slo, _, sok := bound(fDateStart)
+	_, ehi, eok := bound(fDateEnd)
+	if sok {
+		sp.lo = slo
+	}
+	if eok {
+		sp.hi = ehi
+	}
+	if sok && eok && slo.After(ehi) {
+		p.Reportf(ruleIntervalOrder, ptr+"/"+fDateEnd,
+			"the interval ends (%q, at the latest %s) before it starts (%q, at the earliest %s): swap start and end, or correct one of them",
+			obj[fDateEnd], day(ehi), obj[fDateStart], day(slo))
+	}
+	return sp
+}

@@ -1,0 +1,182 @@
+package validate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/apmd-data/apmd/internal/jsonpos"
+	"github.com/apmd-data/apmd/schema"
+)
+
+// evidenceCheck checks that a record's facts are supported, as the schema marks them
+// (x-evidence), and that the pointers naming them resolve.
+var evidenceCheck = &Check{
+	Name:  "evidence",
+	Doc:   "every fact of a record is supported by a quote or named as an inference, and every pointer to a fact resolves",
+	Rules: []*Rule{ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported},
+	Run:   checkEvidence,
+}
+
+func checkEvidence(p *Pass) {
+	if !p.content() {
+		return
+	}
+	supports := supportPointers(p)
+	inferred := inferencePointers(p)
+	var unsupported []string
+	for _, f := range p.Facts() {
+		if !covered(f, supports) && !covered(f, inferred) {
+			unsupported = append(unsupported, f)
+		}
+	}
+	reportUnsupported(p, unsupported)
+}
+
+// evidenceItem is one item of a record's evidence list.
+type evidenceItem struct {
+	index         int
+	source, quote string
+	supports      []support
+}
+
+// support is one pointer of an evidence item's supports list (items that are not strings,
+// which the schema reports, are left out).
+type support struct {
+	index    int
+	ptr      string
+	resolves bool // it names a value of the record
+}
+
+// evidenceOf returns the record's evidence items.
+func evidenceOf(obj map[string]any) []evidenceItem {
+	evs, _ := obj[fEvidence].([]any)
+	out := make([]evidenceItem, 0, len(evs))
+	for i, e := range evs {
+		ev, _ := e.(map[string]any)
+		it := evidenceItem{index: i}
+		it.source, _ = ev[fEvSource].(string)
+		it.quote, _ = ev[fEvQuote].(string)
+		list, _ := ev[fEvSupports].([]any)
+		for j, s := range list {
+			if ptr, ok := s.(string); ok {
+				it.supports = append(it.supports, support{j, ptr, resolves(obj, ptr)})
+			}
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// supportedBy maps each pointer a quote supports to the sources of those quotes.
+func supportedBy(p *Pass) map[string][]string {
+	by := map[string][]string{}
+	for _, ev := range p.Evidence() {
+		for _, s := range ev.supports {
+			if s.resolves {
+				by[s.ptr] = append(by[s.ptr], ev.source)
+			}
+		}
+	}
+	return by
+}
+
+// supportPointers returns the pointers the quotes support, reporting those that name nothing.
+func supportPointers(p *Pass) []string {
+	var out []string
+	for _, ev := range p.Evidence() {
+		for _, s := range ev.supports {
+			if s.resolves {
+				out = append(out, s.ptr)
+				continue
+			}
+			p.Reportf(ruleSupportsUnresolved, fmt.Sprintf("/%s/%d/%s/%d", fEvidence, ev.index, fEvSupports, s.index),
+				"%q names no value of this record.%s Point at a field that is present, from the record's root (e.g. %s)",
+				s.ptr, didYouMean(s.ptr, p.Facts()), exampleFact(p))
+		}
+	}
+	return out
+}
+
+// inferencePointers returns the pointers the inferences name, reporting those that name nothing.
+func inferencePointers(p *Pass) []string {
+	var out []string
+	infs, _ := p.Object[fInferences].([]any)
+	for i, e := range infs {
+		inf, _ := e.(map[string]any)
+		ptr, ok := inf[fInfField].(string)
+		if !ok {
+			continue
+		}
+		if !resolves(p.Object, ptr) {
+			p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", fInferences, i, fInfField),
+				"%q names no value of this record.%s Point at the inferred field, from the record's root",
+				ptr, didYouMean(ptr, p.Facts()))
+			continue
+		}
+		out = append(out, ptr)
+	}
+	return out
+}
+
+// reportUnsupported reports the unsupported facts. Those that share a parent (a casualty figure
+// added without evidence) are reported once, at the parent, since one pointer in supports fixes
+// them all.
+func reportUnsupported(p *Pass, unsupported []string) {
+	for i := 0; i < len(unsupported); {
+		parent := jsonpos.ParentPointer(unsupported[i])
+		j := i + 1
+		for j < len(unsupported) && parent != "" && jsonpos.ParentPointer(unsupported[j]) == parent {
+			j++
+		}
+		if j-i > 1 {
+			var names []string
+			for _, f := range unsupported[i:j] {
+				names = append(names, lastToken(f))
+			}
+			p.Reportf(ruleFactUnsupported, parent,
+				"%s holds facts (%s) that no evidence quote supports: add %q to the supports of the quote that states them (or add such a quote), or, if you inferred them, explain each in inferences",
+				describeField(p.Node, parent), strings.Join(names, ", "), parent)
+		} else {
+			f := unsupported[i]
+			p.Reportf(ruleFactUnsupported, f,
+				"%s is a fact but no evidence quote supports it: add %q to the supports of the quote that states it (or add such a quote), or, if you inferred it, explain it in inferences with field %q",
+				describeField(p.Node, f), f, f)
+		}
+		i = j
+	}
+}
+
+// resolves reports whether ptr names a value of v other than v itself.
+func resolves(v any, ptr string) bool {
+	_, ok := jsonpos.Resolve(v, ptr)
+	return ok && ptr != ""
+}
+
+// covered reports whether one of ptrs is ptr or an ancestor of it.
+func covered(ptr string, ptrs []string) bool {
+	for _, p := range ptrs {
+		if ptr == p || strings.HasPrefix(ptr, p+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// describeField names a field for a message: its schema title and pointer.
+func describeField(root *schema.Node, ptr string) string {
+	if n := root.At(ptr); n != nil && n.Title != "" {
+		return fmt.Sprintf("%s (%s)", n.Title, ptr)
+	}
+	return ptr
+}
+
+// exampleFact is a pointer of the record to show in a message: its first fact.
+func exampleFact(p *Pass) string {
+	if f := p.Facts(); len(f) > 0 {
+		return strconv.Quote(f[0])
+	}
+	return `"/title"`
+}
+
+func lastToken(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }

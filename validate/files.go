@@ -1,0 +1,126 @@
+package validate
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/schema"
+)
+
+// placeCheck checks a record's file against its id.
+var placeCheck = &Check{
+	Name:  "place",
+	Doc:   "a record's file is named after its id, in its kind's folder",
+	Rules: []*Rule{ruleFileNameID, ruleWrongFolder},
+	Run:   checkPlace,
+}
+
+func checkPlace(p *Pass) {
+	folder, id := p.Record.Kind, p.Record.ID
+	if folder == schema.Manifest || id == "" {
+		return
+	}
+	file := p.Record.File
+	dir, base := path.Split(file)
+	if p.Kind != folder {
+		_, rest, _ := strings.Cut(file, "/")
+		p.Reportf(ruleWrongFolder, "/"+fID,
+			"id %q is a %s id but the file is in %s/: move the file to %s/%s (or, if the id is wrong, give it the prefix %q)",
+			id, p.Kind, datadir.Folder(folder), datadir.Folder(p.Kind), rest, datadir.Prefix(folder))
+	}
+	if base != id+".json" && datadir.IsSlug(id) { // a malformed id is a schema finding; renaming to it would not help
+		p.Reportf(ruleFileNameID, "/"+fID,
+			"the file is named %q but the record's id is %q: rename the file to %s%s.json, or correct the id",
+			base, id, dir, id)
+	}
+}
+
+// layoutCheck checks the files of the folder: the manifest, names that clash, and files that
+// belong nowhere.
+var layoutCheck = &Check{
+	Name:  "layout",
+	Doc:   "the folder holds its manifest, records and the texts its source records name, and nothing else",
+	Rules: []*Rule{ruleManifestMissing, ruleCaseCollision, ruleUnexpected, ruleSourceTextOrphan},
+	Run:   keepTextName,
+	Facts: textNames,
+	Cross: checkLayout,
+}
+
+// textNames keeps the path of the text each source record names.
+var textNames = &Facts[string]{}
+
+func keepTextName(p *Pass) {
+	if tp, ok := textPath(p); ok {
+		textNames.Keep(p, tp)
+	}
+}
+
+func checkLayout(x *Index) error {
+	texts := map[string]bool{}
+	hasManifest := false
+	for _, r := range x.records {
+		if tp, ok := textNames.Of(r); ok {
+			texts[tp] = true
+		}
+		hasManifest = hasManifest || r.kind == schema.Manifest
+	}
+	if !hasManifest {
+		x.Reportf(ruleManifestMissing, datadir.ManifestFile, noPosition, "",
+			"the dataset folder has no %s: add the manifest (name, title, version, license, citation, description)", datadir.ManifestFile)
+	}
+	folded := map[string]string{}
+	for _, e := range x.entries {
+		low := strings.ToLower(e.Path)
+		if first, ok := folded[low]; ok {
+			x.Reportf(ruleCaseCollision, e.Path, noPosition, "",
+				"%q and %q differ only in case, so they are one file on macOS and Windows: rename or remove one", e.Path, first)
+		} else {
+			folded[low] = e.Path
+		}
+		if e.Kind != "" || texts[e.Path] {
+			continue
+		}
+		if top, _, _ := strings.Cut(e.Path, "/"); top == datadir.Folder(schema.Source) && strings.HasSuffix(e.Path, ".txt") {
+			x.Reportf(ruleSourceTextOrphan, e.Path, noPosition, "",
+				"no source record names this text as its text_file: add the source record (%s beside it), or remove the text",
+				strings.TrimSuffix(path.Base(e.Path), ".txt")+".json")
+			continue
+		}
+		x.Reportf(ruleUnexpected, e.Path, noPosition, "", "%s", unexpectedWhy(e.Path))
+	}
+	return nil
+}
+
+// unexpectedWhy says why a file does not belong where it is.
+func unexpectedWhy(p string) string {
+	top, _, nested := strings.Cut(p, "/")
+	var folders []string
+	for _, k := range schema.Kinds {
+		folders = append(folders, datadir.Folder(k)+"/")
+	}
+	switch {
+	case !nested:
+		return fmt.Sprintf("unexpected file at the top of the dataset: only %s and the folders %s belong here; move or remove it",
+			datadir.ManifestFile, strings.Join(folders, ", "))
+	case !slices.Contains(folders, top+"/"):
+		return fmt.Sprintf("unexpected folder %q: records go in %s; move the file or remove it", top+"/", strings.Join(folders, ", "))
+	case top == datadir.Folder(schema.Source):
+		return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records and the .txt texts they name; rename or remove it", top)
+	}
+	return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records; rename or remove it", top)
+}
+
+// textPath returns the path of the text a source record names (its text_file, beside it).
+func textPath(p *Pass) (string, bool) {
+	if p.Kind != schema.Source || !p.content() {
+		return "", false
+	}
+	name, ok := p.Object[fTextFile].(string)
+	if !ok || name == "" {
+		return "", false
+	}
+	return path.Join(path.Dir(p.Record.File), name), true
+}

@@ -1,0 +1,119 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math/big"
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apmd-data/apmd/internal/jsonpos"
+)
+
+// jsonCheck reads a record file as JSON. It decodes the record, which every other check needs,
+// so it runs whatever --select and --ignore say.
+var jsonCheck = &Check{
+	Name:  "json",
+	Doc:   "a record file is UTF-8 JSON without a byte-order mark, repeated keys or numbers too large to compare",
+	Rules: []*Rule{ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey},
+	Run:   decode,
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
+
+// decode parses the record's bytes; the record counts as decoded when every check can read it.
+func decode(p *Pass) {
+	data := p.Record.Data
+	if !utf8.Valid(data) {
+		off := jsonpos.FirstInvalidUTF8(data)
+		p.ReportAtf(ruleNotUTF8, jsonpos.PositionAt(data, off), "",
+			"byte 0x%02X at offset %d is not UTF-8: save the file as UTF-8 (the text was probably saved in a legacy encoding such as Windows-1252)", data[off], off)
+		return
+	}
+	if bytes.HasPrefix(data, bom) {
+		p.ReportAtf(ruleBOM, jsonpos.Position{Line: 1, Column: 1}, "",
+			"the file starts with a UTF-8 byte-order mark: save it as UTF-8 without BOM")
+		data = data[len(bom):]
+	}
+	doc, err := jsonpos.Parse(data)
+	if err != nil {
+		syntaxError(p, data, err)
+		return
+	}
+	p.Record.SetDoc(doc)
+	if numbersOutOfRange(p, doc.Value) {
+		return // the schema library cannot compare such a number: nothing more is checked
+	}
+	p.rec.decoded = true
+	for _, d := range doc.Duplicates {
+		_, name := path.Split(d.Pointer)
+		name, _ = jsonpos.UnescapePointerToken(name)
+		p.ReportAtf(ruleDuplicateKey, d.Second, d.Pointer,
+			"key %q repeats the key at line %d, column %d of the same object; only this last value would count: remove one of them",
+			name, d.First.Line, d.First.Column)
+	}
+}
+
+// syntaxError reports why the bytes are not JSON, with a hint where one helps.
+func syntaxError(p *Pass, data []byte, err error) {
+	var se *jsonpos.SyntaxError
+	if !errors.As(err, &se) {
+		p.ReportAtf(ruleJSONSyntax, jsonpos.Position{Line: 1, Column: 1}, "", "%v", err)
+		return
+	}
+	hint := ""
+	if se.Kind == jsonpos.MissingComma && se.Pos.Column <= firstColumn(data, se.Pos.Offset) {
+		hint = " (is a comma missing at the end of the line before?)"
+	}
+	p.ReportAtf(ruleJSONSyntax, se.Pos, "", "%s%s", se.Msg, hint)
+}
+
+// firstColumn returns the column of the first non-blank character of the line holding off.
+func firstColumn(data []byte, off int) int {
+	start := bytes.LastIndexAny(data[:min(off, len(data))], "\r\n") + 1
+	col := 1
+	for i := start; i < len(data) && (data[i] == ' ' || data[i] == '\t'); i++ {
+		col++
+	}
+	return col
+}
+
+// numbersOutOfRange reports every number under v that math/big cannot hold, such as
+// 1e9999999: jsonschema/v5 compares numbers as big.Rat and fails on them. Only numbers with an
+// exponent can be out of range, and a pointer is built only for those found, so the walk every
+// valid record pays costs little.
+func numbersOutOfRange(p *Pass, v any) bool {
+	var toks []string
+	found := false
+	var rec func(v any)
+	rec = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				toks = append(toks, k)
+				rec(x)
+				toks = toks[:len(toks)-1]
+			}
+		case []any:
+			for i, x := range v {
+				toks = append(toks, strconv.Itoa(i))
+				rec(x)
+				toks = toks[:len(toks)-1]
+			}
+		case json.Number:
+			if !strings.ContainsAny(string(v), "eE") {
+				return
+			}
+			if _, ok := new(big.Rat).SetString(string(v)); !ok {
+				p.Reportf(ruleNumberRange, jsonpos.JoinPointer("", toks...),
+					"the number %s has an exponent too large to be checked: write the number in full, or as text if it is not a quantity", clip(string(v), 40))
+				found = true
+			}
+		}
+	}
+	rec(v)
+	return found
+}

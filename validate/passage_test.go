@@ -1,0 +1,16 @@
+package validate
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestClosestPassage(t *testing.T) {
+	tx := newText("Intro line.\n\nOn December 11, 2024, a suicide bombing at the Afghan Ministry\n   for Refugees in Kabul claimed the life of a minister. Other text follows here.")
+	msg := tx.explain("a suicide bombing at the Afgan Ministry for Refugees", "src-x", "sources/src-x.txt")
+	for _, want := range []string{`at line 3, column 23`, `"a suicide bombing at the Afghan Ministry for Refugees"`, `"…bing at the Afgan Ministry for…"`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %s:\n%s", want, msg)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package validate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apmd-data/apmd/internal/jsonpos"
+	"github.com/apmd-data/apmd/schema"
+)
+
+// sourcesCheck checks the stored texts of the sources and the quotes that cite them.
+var sourcesCheck = &Check{
+	Name:  "sources",
+	Doc:   "every source's text exists, is UTF-8 and has its recorded SHA-256, and every evidence quote occurs in its source's text",
+	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleNotUTF8},
+	Run:   collectQuotes,
+	Facts: quoteFacts,
+	Cross: checkSources,
+}
+
+// quotesOf is what the sources check keeps of a record: its evidence quotes and, for a source,
+// where its text is and the SHA-256 it must have.
+type quotesOf struct {
+	quotes []quote
+	source *sourceText
+}
+
+// quote is an evidence quote, white space normalised, with the source it cites, the index of
+// its evidence item and its place.
+type quote struct {
+	source string
+	text   string
+	index  int
+	at     place
+}
+
+// ptr is the quote's JSON pointer.
+func (q quote) ptr() string { return fmt.Sprintf("/%s/%d/%s", fEvidence, q.index, fEvQuote) }
+
+// sourceText is what a source record says of its stored text.
+type sourceText struct {
+	path, sha256 string
+	// pathAt and shaAt are the places of text_file and sha256.
+	pathAt, shaAt place
+}
+
+var quoteFacts = &Facts[*quotesOf]{}
+
+func collectQuotes(p *Pass) {
+	if !p.content() {
+		return
+	}
+	var kept quotesOf
+	for _, ev := range p.Evidence() {
+		if ev.source != "" && ev.quote != "" {
+			q := quote{source: p.intern(ev.source), text: normalizeSpace(ev.quote, nil), index: ev.index}
+			q.at = p.Pos(q.ptr())
+			kept.quotes = append(kept.quotes, q)
+		}
+	}
+	if tp, ok := textPath(p); ok {
+		sum, _ := p.Object[fSHA256].(string)
+		kept.source = &sourceText{path: tp, sha256: strings.Clone(sum), pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)}
+	}
+	if len(kept.quotes) > 0 || kept.source != nil {
+		kept.quotes = slices.Clone(kept.quotes) // an exact copy: a large dataset keeps millions
+		quoteFacts.Keep(p, &kept)
+	}
+}
+
+// checkSources reads every source's text once, on the workers, and checks it and the quotes
+// that cite it.
+func checkSources(x *Index) error {
+	var sources []*record
+	cited := map[string][]quote{} // source id → the quotes that cite it
+	quotedIn := map[string][]string{}
+	for _, r := range x.records {
+		f, ok := quoteFacts.Of(r)
+		if !ok {
+			continue
+		}
+		if f.source != nil && r.kind == schema.Source {
+			sources = append(sources, r)
+		}
+		for _, q := range f.quotes {
+			cited[q.source] = append(cited[q.source], q)
+			quotedIn[q.source] = append(quotedIn[q.source], r.file)
+		}
+	}
+	return inOrder(len(sources), x.workers, func(i int) error {
+		src := sources[i]
+		return checkText(x, src, cited[src.id], quotedIn[src.id])
+	}, func(int) error { return nil })
+}
+
+// checkText checks one source's text, and the quotes that cite it (files[i] holds quotes[i]).
+func checkText(x *Index, src *record, quotes []quote, files []string) error {
+	f, _ := quoteFacts.Of(src)
+	st := f.source
+	data, err := fs.ReadFile(x.fsys, st.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		x.Reportf(ruleSourceTextMissing, src.file, st.pathAt, "/"+fTextFile,
+			"the text file %s does not exist: add the source's full text there (UTF-8), or correct text_file", st.path)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); st.sha256 != "" && got != st.sha256 {
+		x.Reportf(ruleSourceSHA256, src.file, st.shaAt, "/"+fSHA256,
+			"%s has SHA-256 %s, not the recorded %s: if the text was meant to change, record the new sum (sha256sum %s); otherwise restore the original text",
+			st.path, got, st.sha256, path.Base(st.path))
+	}
+	if !utf8.Valid(data) {
+		off := jsonpos.FirstInvalidUTF8(data)
+		x.Reportf(ruleNotUTF8, st.path, placeOf(jsonpos.PositionAt(data, off)), "",
+			"byte 0x%02X at offset %d is not UTF-8: store the source text as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", data[off], off)
+	}
+	if x.byID[src.id] != src {
+		return nil // a duplicate id: its quotes are checked against the first record's text
+	}
+	t := newText(string(data))
+	for i, q := range quotes {
+		if q.text == "" || !strings.Contains(t.norm, q.text) {
+			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, src.id, st.path))
+		}
+	}
+	return nil
+}
