@@ -26,7 +26,7 @@ func TestContributingExample(t *testing.T) {
 	copyTree(t, apmd.Data(), dir, false)
 	added := copyTree(t, os.DirFS(example), dir, true)
 
-	rep, err := validate.Dataset(os.DirFS(dir), validate.Options{})
+	rep, err := validate.Dir(dir, validate.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

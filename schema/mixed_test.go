@@ -56,7 +56,7 @@ func TestMixedVersions(t *testing.T) {
 		t.Errorf("the fixture does not mix versions: %v", declared)
 	}
 	// Every other rule (evidence, references, consistency) holds too, with each record's own version.
-	rep, err := validate.Dataset(os.DirFS("../testdata/mixed-versions"), validate.Options{Schemas: reg})
+	rep, err := validate.Dir("../testdata/mixed-versions", validate.Options{Schemas: reg})
 	if err != nil {
 		t.Fatal(err)
 	}

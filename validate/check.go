@@ -2,7 +2,6 @@ package validate
 
 import (
 	"fmt"
-	"io/fs"
 	"slices"
 	"strconv"
 	"sync"
@@ -143,6 +142,9 @@ func (p *Pass) report(r *Rule, ptr string, key bool, format string, args ...any)
 	}
 }
 
+// firstLine is the position of a finding about a whole file.
+var firstLine = jsonpos.Position{Line: 1, Column: 1}
+
 // ReportAtf reports a finding at a position the check knows (a byte of the file).
 func (p *Pass) ReportAtf(r *Rule, pos jsonpos.Position, ptr string, format string, args ...any) {
 	if p.check.declares(r) {
@@ -250,7 +252,7 @@ type Index struct {
 	records []*record
 	// byID holds the first record of each id that decoded (in the order of the paths).
 	byID    map[string]*record
-	fsys    fs.FS
+	dir     *datadir.Dir
 	workers int
 
 	check    *Check

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -43,7 +44,7 @@ func checkPlace(p *Pass) {
 var layoutCheck = &Check{
 	Name:  "layout",
 	Doc:   "the folder holds its manifest, records and the texts its source records name, and nothing else",
-	Rules: []*Rule{ruleManifestMissing, ruleCaseCollision, ruleUnexpected, ruleSourceTextOrphan},
+	Rules: []*Rule{ruleManifestMissing, ruleCaseCollision, ruleNotRegular, ruleUnexpected, ruleSourceTextOrphan},
 	Run:   keepTextName,
 	Facts: textNames,
 	Cross: checkLayout,
@@ -53,8 +54,8 @@ var layoutCheck = &Check{
 var textNames = &Facts[string]{}
 
 func keepTextName(p *Pass) {
-	if tp, ok := textPath(p); ok {
-		textNames.Keep(p, tp)
+	if name, ok := textName(p); ok && plainTextName(name) {
+		textNames.Keep(p, textPath(p, name))
 	}
 }
 
@@ -80,6 +81,11 @@ func checkLayout(x *Index) error {
 		} else {
 			folded[low] = e.Path
 		}
+		if !e.Regular() {
+			x.Reportf(ruleNotRegular, e.Path, noPosition, "",
+				"this is %s, not a file: apmd reads only the regular files inside the dataset folder and never follows a link; put the file itself here, or remove the entry", typeName(e.Type))
+			continue
+		}
 		if e.Kind != "" || texts[e.Path] {
 			continue
 		}
@@ -92,6 +98,21 @@ func checkLayout(x *Index) error {
 		x.Reportf(ruleUnexpected, e.Path, noPosition, "", "%s", unexpectedWhy(e.Path))
 	}
 	return nil
+}
+
+// typeName names the type of an entry that is not a regular file.
+func typeName(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }
 
 // unexpectedWhy says why a file does not belong where it is.
@@ -113,14 +134,22 @@ func unexpectedWhy(p string) string {
 	return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records; rename or remove it", top)
 }
 
-// textPath returns the path of the text a source record names (its text_file, beside it).
-func textPath(p *Pass) (string, bool) {
+// textName returns the text_file of a source record, if it names one.
+func textName(p *Pass) (string, bool) {
 	if p.Kind != schema.Source || !p.content() {
 		return "", false
 	}
 	name, ok := p.Object[fTextFile].(string)
-	if !ok || name == "" {
-		return "", false
-	}
-	return path.Join(path.Dir(p.Record.File), name), true
+	return name, ok && name != ""
+}
+
+// textPath returns the path of a source record's text: its text_file (a plain name, see
+// plainTextName), beside the record.
+func textPath(p *Pass, name string) string { return path.Join(path.Dir(p.Record.File), name) }
+
+// plainTextName reports whether a text_file names a .txt file beside its record: no folder
+// (no '/' or '\\' on any system), no "." or "..", not hidden. Nothing else is ever read.
+func plainTextName(name string) bool {
+	return strings.HasSuffix(name, ".txt") && !strings.ContainsAny(name, `/\`) && !strings.HasPrefix(name, ".") &&
+		fs.ValidPath(name)
 }

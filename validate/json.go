@@ -16,10 +16,11 @@ import (
 // jsonCheck reads a record file as JSON. It decodes the record, which every other check needs,
 // so it runs whatever --select and --ignore say.
 var jsonCheck = &Check{
-	Name:  "json",
-	Doc:   "a record file is UTF-8 JSON without a byte-order mark, repeated keys or numbers too large to compare",
-	Rules: []*Rule{ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey},
-	Run:   decode,
+	Name: "json",
+	Doc:  "a record file is a regular file of UTF-8 JSON without a byte-order mark, repeated keys or numbers too large to compare",
+	Rules: []*Rule{ruleNotRegular, ruleTooLarge, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange,
+		ruleDuplicateKey},
+	Run: decode,
 }
 
 var bom = []byte{0xEF, 0xBB, 0xBF}
@@ -34,7 +35,7 @@ func decode(p *Pass) {
 		return
 	}
 	if bytes.HasPrefix(data, bom) {
-		p.ReportAtf(ruleBOM, jsonpos.Position{Line: 1, Column: 1}, "",
+		p.ReportAtf(ruleBOM, firstLine, "",
 			"the file starts with a UTF-8 byte-order mark: save it as UTF-8 without BOM")
 		data = data[len(bom):]
 	}
@@ -61,7 +62,7 @@ func decode(p *Pass) {
 func syntaxError(p *Pass, data []byte, err error) {
 	var se *jsonpos.SyntaxError
 	if !errors.As(err, &se) {
-		p.ReportAtf(ruleJSONSyntax, jsonpos.Position{Line: 1, Column: 1}, "", "%v", err)
+		p.ReportAtf(ruleJSONSyntax, firstLine, "", "%v", err)
 		return
 	}
 	hint := ""

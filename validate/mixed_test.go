@@ -14,7 +14,7 @@ import (
 // versions (1.0.0, released, and the 1.99.0 test fixture) and checks each record against its own.
 func TestMixedVersions(t *testing.T) {
 	reg := schema.NewRegistry(schema.FS(), os.DirFS("../testdata/schema"))
-	rep, err := Dataset(os.DirFS("../testdata/mixed-versions"), Options{Schemas: reg})
+	rep, err := Dir("../testdata/mixed-versions", Options{Schemas: reg})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestMixedVersions(t *testing.T) {
 	}
 
 	// Without the fixture registry, 1.99.0 is not a released version.
-	rep, err = Dataset(os.DirFS("../testdata/mixed-versions"), Options{})
+	rep, err = Dir("../testdata/mixed-versions", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

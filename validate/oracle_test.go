@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/internal/synth"
 )
 
@@ -26,7 +25,7 @@ func TestSynthBreaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := Dataset(datadir.DirFS(dir), Options{})
+	r, err := Dir(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

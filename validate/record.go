@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -11,13 +12,14 @@ import (
 // pass reads one record file and runs every check's per-record part on it. It returns the
 // record, without its bytes, when it decoded.
 func (v *validation) pass(r *record) (*datadir.Record, error) {
-	data, release, err := readPooled(v.x.fsys, r.file)
+	rec := &datadir.Record{Kind: r.kind, File: r.file}
+	p := &Pass{Record: rec, Kind: r.kind, rec: r, intern: v.intern, pointer: v.pointer, check: jsonCheck, versions: v.versions}
+	data, release, err := readPooled(v.x.dir, r.file)
 	if err != nil {
-		return nil, err
+		return nil, readError(p, err)
 	}
 	defer release()
-	rec := &datadir.Record{Kind: r.kind, File: r.file, Data: data}
-	p := &Pass{Record: rec, Kind: r.kind, rec: r, intern: v.intern, pointer: v.pointer, check: jsonCheck, versions: v.versions}
+	rec.Data = data
 	jsonCheck.Run(p)
 	if rec.Doc != nil {
 		defer rec.Doc.Release()
@@ -39,6 +41,21 @@ func (v *validation) pass(r *record) (*datadir.Record, error) {
 		return nil, nil
 	}
 	return rec, nil
+}
+
+// readError reports a record file the reading layer refuses to read: one that is not a
+// regular file (it was, when the folder was listed) or that is too large. Any other error is
+// an I/O failure, returned.
+func readError(p *Pass, err error) error {
+	switch {
+	case errors.Is(err, datadir.ErrNotRegular):
+		p.ReportAtf(ruleNotRegular, firstLine, "", "the file is no longer a regular file (it changed while apmd read the folder): run apmd again")
+	case errors.Is(err, datadir.ErrTooLarge):
+		p.ReportAtf(ruleTooLarge, firstLine, "", "the file is larger than the %d MiB a record may have, and is not read: a record is a few KB; check that this is the file you meant", datadir.MaxRecordSize>>20)
+	default:
+		return err
+	}
+	return nil
 }
 
 // prepare sets what every check of a decoded record reads: the kind it is checked as, the

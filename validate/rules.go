@@ -31,6 +31,8 @@ var (
 	ruleWrongFolder     = &Rule{"file-wrong-folder", "a record sits in another kind's folder (its id prefix says where it belongs)", Error, "files"}
 	ruleCaseCollision   = &Rule{"file-case-collision", "two file names differ only in case (one file on macOS and Windows)", Error, "files"}
 	ruleUnexpected      = &Rule{"file-unexpected", "a file that is neither the manifest, a record, nor a source text named by a source record", Error, "files"}
+	ruleNotRegular      = &Rule{"file-not-regular", "an entry of the dataset folder is a symbolic link, a named pipe, a device or a socket (it is never read)", Error, "files"}
+	ruleTooLarge        = &Rule{"file-too-large", "a record file larger than 8 MiB, or a source text larger than 16 MiB (it is not read)", Error, "files"}
 
 	ruleVersionUnknown = &Rule{"schema-version-unknown", "a record declares a schema_version that is not released", Error, "schema"}
 	ruleSchema         = &Rule{"schema", "a record does not match the schema of the version it declares", Error, "schema"}
@@ -47,6 +49,7 @@ var (
 	ruleSourceSHA256       = &Rule{"source-sha256", "a source text's SHA-256 differs from the one its record gives", Error, "evidence"}
 	ruleSourceTextMissing  = &Rule{"source-text-missing", "a source record's text_file does not exist", Error, "evidence"}
 	ruleSourceTextOrphan   = &Rule{"source-text-orphan", "a text in sources/ that no source record names as its text_file", Warning, "evidence"}
+	ruleSourceTextName     = &Rule{"source-text-name", "a source record's text_file is not the name of a .txt file beside the record (it is never read)", Error, "evidence"}
 
 	ruleDateInvalid      = &Rule{"date-invalid", "a date that does not exist in the calendar (e.g. 2024-02-30)", Error, "consistency"}
 	ruleDatePrecision    = &Rule{"date-precision", "a point date's precision does not match how much of the date is given", Error, "consistency"}
@@ -59,11 +62,11 @@ var (
 
 var rules = []*Rule{
 	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey, ruleFileNameID,
-	ruleWrongFolder, ruleCaseCollision, ruleUnexpected,
+	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleTooLarge,
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
-	ruleSourceTextMissing, ruleSourceTextOrphan,
+	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName,
 	ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleCountOrder, ruleCountQualifier,
 	ruleComponentsExceed, ruleEventAfterSource,
 }

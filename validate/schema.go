@@ -52,7 +52,7 @@ func checkSchema(p *Pass) {
 	}
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
-		p.ReportAtf(ruleSchema, jsonpos.Position{Line: 1, Column: 1}, "", "the record cannot be validated: %v", err)
+		p.ReportAtf(ruleSchema, firstLine, "", "the record cannot be validated: %v", err)
 		return
 	}
 	m := &schemaMessages{p: p, set: p.Set, root: p.Set.Node(p.Kind), v: p.Record.Value}

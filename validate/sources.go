@@ -11,15 +11,17 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
 // sourcesCheck checks the stored texts of the sources and the quotes that cite them.
 var sourcesCheck = &Check{
-	Name:  "sources",
-	Doc:   "every source's text exists, is UTF-8 and has its recorded SHA-256, and every evidence quote occurs in its source's text",
-	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleNotUTF8},
+	Name: "sources",
+	Doc:  "every source's text exists, is UTF-8 and has its recorded SHA-256, and every evidence quote occurs in its source's text",
+	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleSourceTextName, ruleNotUTF8,
+		ruleNotRegular, ruleTooLarge},
 	Run:   collectQuotes,
 	Facts: quoteFacts,
 	Cross: checkSources,
@@ -65,9 +67,14 @@ func collectQuotes(p *Pass) {
 			kept.quotes = append(kept.quotes, q)
 		}
 	}
-	if tp, ok := textPath(p); ok {
+	if name, ok := textName(p); ok && plainTextName(name) {
 		sum, _ := p.Object[fSHA256].(string)
-		kept.source = &sourceText{path: tp, sha256: strings.Clone(sum), pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)}
+		kept.source = &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
+			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)}
+	} else if ok {
+		p.Reportf(ruleSourceTextName, "/"+fTextFile,
+			"text_file %q is not the name of a file beside this record: write the name of the .txt file in the same folder (e.g. %q), without a folder, '..' or '\\'; the text is not read meanwhile",
+			name, p.Record.ID+".txt")
 	}
 	if len(kept.quotes) > 0 || kept.source != nil {
 		kept.quotes = slices.Clone(kept.quotes) // an exact copy: a large dataset keeps millions
@@ -104,13 +111,8 @@ func checkSources(x *Index) error {
 func checkText(x *Index, src *record, quotes []quote, files []string) error {
 	f, _ := quoteFacts.Of(src)
 	st := f.source
-	data, err := fs.ReadFile(x.fsys, st.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		x.Reportf(ruleSourceTextMissing, src.file, st.pathAt, "/"+fTextFile,
-			"the text file %s does not exist: add the source's full text there (UTF-8), or correct text_file", st.path)
-		return nil
-	}
-	if err != nil {
+	data, ok, err := readText(x, src, st)
+	if !ok {
 		return err
 	}
 	sum := sha256.Sum256(data)
@@ -134,4 +136,29 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 		}
 	}
 	return nil
+}
+
+// readText reads a source's text, through the reading layer: only a regular file of the folder,
+// of at most datadir.MaxTextSize bytes. It reports a text it cannot read, and then returns
+// false; the error is for an I/O failure.
+func readText(x *Index, src *record, st *sourceText) ([]byte, bool, error) {
+	e, listed := x.listed(st.path)
+	if listed && !e.Regular() {
+		return nil, false, nil // the layout check reports it
+	}
+	data, err := x.dir.Read(st.path, datadir.MaxTextSize, nil)
+	switch {
+	case !listed || errors.Is(err, fs.ErrNotExist):
+		x.Reportf(ruleSourceTextMissing, src.file, st.pathAt, "/"+fTextFile,
+			"the text file %s does not exist: add the source's full text there (UTF-8), or correct text_file", st.path)
+	case errors.Is(err, datadir.ErrNotRegular):
+		x.Reportf(ruleNotRegular, st.path, noPosition, "", "the text is no longer a regular file (it changed while apmd read the folder): run apmd again")
+	case errors.Is(err, datadir.ErrTooLarge):
+		x.Reportf(ruleTooLarge, st.path, noPosition, "", "the text is larger than the %d MiB a source text may have, and is not read: it should hold one document; check that this is the file you meant", datadir.MaxTextSize>>20)
+	case err != nil:
+		return nil, false, err
+	default:
+		return data, true, nil
+	}
+	return nil, false, nil
 }

@@ -44,10 +44,27 @@ type Options struct {
 	Records func(*datadir.Record) error
 }
 
-// Dataset validates the dataset folder fsys. The error is only for I/O or internal failures
-// (the folder cannot be listed, a file cannot be read); problems with the data are findings.
+// Dir validates the dataset folder dir on disk. It reads the folder through an os.Root and
+// reads only the regular files inside it, each up to a limit (datadir.Dir). The error is only
+// for I/O or internal failures (the folder cannot be listed, a file cannot be read); problems
+// with the data are findings.
+func Dir(dir string, opts Options) (*Report, error) {
+	d, err := datadir.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	return validateDir(d, opts)
+}
+
+// Dataset validates a dataset folder that is a file system: the embedded dataset
+// (apmd.Data()) or test data. A folder on disk is validated with Dir.
 func Dataset(fsys fs.FS, opts Options) (*Report, error) {
-	v, err := newValidation(fsys, opts)
+	return validateDir(datadir.FromFS(fsys), opts)
+}
+
+func validateDir(d *datadir.Dir, opts Options) (*Report, error) {
+	v, err := newValidation(d, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -84,8 +101,8 @@ type validation struct {
 	pointers sync.Map
 }
 
-func newValidation(fsys fs.FS, opts Options) (*validation, error) {
-	entries, err := datadir.List(fsys)
+func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
+	entries, err := d.List()
 	if err != nil {
 		return nil, fmt.Errorf("list dataset: %w", err)
 	}
@@ -97,7 +114,7 @@ func newValidation(fsys fs.FS, opts Options) (*validation, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	v.x = &Index{entries: entries, fsys: fsys, workers: opts.Workers, byID: map[string]*record{}}
+	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, byID: map[string]*record{}}
 	for _, e := range entries {
 		if e.Kind != "" {
 			stem := stemOf(e.Path)
@@ -208,4 +225,13 @@ func (x *Index) indexIDs() {
 			x.byID[r.id] = r
 		}
 	}
+}
+
+// listed returns the entry of the folder at a path, if the folder lists one.
+func (x *Index) listed(path string) (datadir.Entry, bool) {
+	i, ok := slices.BinarySearchFunc(x.entries, path, func(e datadir.Entry, p string) int { return strings.Compare(e.Path, p) })
+	if !ok {
+		return datadir.Entry{}, false
+	}
+	return x.entries[i], true
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -15,22 +14,22 @@ import (
 
 // datasetFolder picks the folder a command works on: the argument, else ./dataset when
 // present, else the embedded dataset (dir is then "").
-func datasetFolder(args []string) (fsys fs.FS, dir string, err error) {
+func datasetFolder(args []string) (dir string, err error) {
 	if len(args) == 1 {
 		dir = filepath.Clean(args[0])
 		st, err := os.Stat(dir)
 		if err != nil {
-			return nil, "", fmt.Errorf("dataset folder %s: %w", dir, err)
+			return "", fmt.Errorf("dataset folder %s: %w", dir, err)
 		}
 		if !st.IsDir() {
-			return nil, "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", dir, datadir.ManifestFile)
+			return "", fmt.Errorf("dataset %s is a file; give the folder that holds %s", dir, datadir.ManifestFile)
 		}
-		return datadir.DirFS(dir), dir, nil
+		return dir, nil
 	}
 	if st, err := os.Stat("dataset"); err == nil && st.IsDir() {
-		return datadir.DirFS("dataset"), "dataset", nil
+		return "dataset", nil
 	}
-	return apmd.Data(), "", nil
+	return "", nil
 }
 
 // describe names a dataset folder for messages.
@@ -41,11 +40,14 @@ func describe(dir string) string {
 	return dir
 }
 
-// checkDataset runs the validator with a progress bar on stderr (drawn only on a terminal and
-// when not quiet).
-func checkDataset(fsys fs.FS, stderr io.Writer, quiet bool, opts validate.Options) (*validate.Report, error) {
+// checkDataset validates the folder dir ("" for the embedded dataset) with a progress bar on
+// stderr (drawn only on a terminal and when not quiet).
+func checkDataset(dir string, stderr io.Writer, quiet bool, opts validate.Options) (*validate.Report, error) {
 	bar := progress.New(stderr, "validate", "files", 0, quiet)
 	defer bar.Finish()
 	opts.Progress = bar.Set
-	return validate.Dataset(fsys, opts)
+	if dir == "" {
+		return validate.Dataset(apmd.Data(), opts)
+	}
+	return validate.Dir(dir, opts)
 }

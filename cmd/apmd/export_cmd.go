@@ -45,7 +45,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	fsys, dir, err := datasetFolder(fl.Args())
+	dir, err := datasetFolder(fl.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		return exitUsage
@@ -56,7 +56,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	// data is invalid: the findings are printed as validate prints them.
 	defer tuneGC()()
 	st := export.NewStream(*out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw})
-	report, err := checkDataset(fsys, stderr, *quiet, validate.Options{Records: func(r *datadir.Record) error {
+	report, err := checkDataset(dir, stderr, *quiet, validate.Options{Records: func(r *datadir.Record) error {
 		st.Add(r) // the stream keeps its first error for Close; the validation goes on regardless
 		return nil
 	}})

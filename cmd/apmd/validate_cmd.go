@@ -60,13 +60,13 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	fsys, dir, err := datasetFolder(fl.Args())
+	dir, err := datasetFolder(fl.Args())
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
 	}
 	defer tuneGC()()
-	report, err := checkDataset(fsys, stderr, *quiet, validate.Options{Rules: rf})
+	report, err := checkDataset(dir, stderr, *quiet, validate.Options{Rules: rf})
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage

@@ -64,17 +64,25 @@ func KindOfPrefix(id string) schema.Kind {
 	return ""
 }
 
-// Entry is one file of a dataset folder.
+// Entry is one file of a dataset folder (anything but a folder it lists).
 type Entry struct {
 	// Path is slash-separated and relative to the dataset folder.
 	Path string
-	// Kind is the record kind of a .json file under a kind's folder, schema.Manifest for
-	// dataset.json, and "" for anything else (a source text, or an unexpected file).
+	// Kind is the record kind of a regular .json file under a kind's folder, schema.Manifest
+	// for dataset.json, and "" for anything else (a source text, an unexpected file, an entry
+	// that is not a regular file).
 	Kind schema.Kind
+	// Type is the entry's type: 0 for a regular file, else fs.ModeSymlink, fs.ModeNamedPipe,
+	// fs.ModeDevice, fs.ModeSocket… (such an entry is never read).
+	Type fs.FileMode
 }
 
-// List returns every file of a dataset folder, sorted by path. Hidden files and folders
-// (starting with '.') are skipped.
+// Regular reports whether the entry is a regular file, the only kind of entry apmd reads.
+func (e Entry) Regular() bool { return e.Type.IsRegular() }
+
+// List returns every entry of a dataset folder but its folders, sorted by path. Hidden files
+// and folders (starting with '.') are skipped. Entries are typed as the folder lists them,
+// without following links: a link to a folder is an entry, and is not entered.
 func List(fsys fs.FS) ([]Entry, error) {
 	var out []Entry
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -90,10 +98,12 @@ func List(fsys fs.FS) ([]Entry, error) {
 		if d.IsDir() {
 			return nil
 		}
-		e := Entry{Path: p}
-		if p == ManifestFile {
+		e := Entry{Path: p, Type: d.Type()}
+		switch {
+		case !e.Regular():
+		case p == ManifestFile:
 			e.Kind = schema.Manifest
-		} else if strings.HasSuffix(p, ".json") {
+		case strings.HasSuffix(p, ".json"):
 			top, _, _ := strings.Cut(p, "/")
 			for _, k := range schema.Kinds {
 				if top == Folder(k) {
@@ -171,7 +181,7 @@ func DecodeRecord(kind schema.Kind, file string, data []byte) (*Record, error) {
 
 // ReadRecord reads and parses one record file of a dataset folder.
 func ReadRecord(fsys fs.FS, kind schema.Kind, file string) (*Record, error) {
-	data, err := fs.ReadFile(fsys, file)
+	data, err := FromFS(fsys).Read(file, MaxRecordSize, nil)
 	if err != nil {
 		return nil, &FileError{File: file, Err: err}
 	}
