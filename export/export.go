@@ -55,25 +55,23 @@ type manifestFact struct {
 // (nested objects flattened: "License: Data license"), for the workbook's README sheet.
 func (e *book) manifestFacts() []manifestFact {
 	var out []manifestFact
-	var walk func(n *schema.Node, v map[string]any, title string)
-	walk = func(n *schema.Node, v map[string]any, title string) {
-		for _, p := range n.Properties {
-			pv, ok := v[p.Name]
-			if !ok {
-				continue
-			}
-			t := joinTitle(title, p.Title)
-			if m, ok := pv.(map[string]any); ok {
-				walk(p.Node, m, t)
-				continue
-			}
-			if s, err := plain(pv); err == nil {
-				out = append(out, manifestFact{Title: t, Value: s})
-			}
+	titles := []string{""} // titles[d]: the title of the value at depth d
+	schema.Walk(e.manifestNode, e.manifest, func(n *schema.Node, v any, at *schema.Path) bool {
+		if n == nil {
+			return false
 		}
-	}
-	if e.manifestNode != nil {
-		walk(e.manifestNode, e.manifest, "")
-	}
+		d := at.Len()
+		titles = append(titles[:d], "")
+		if d > 0 {
+			titles[d] = joinTitle(titles[d-1], n.Title)
+		}
+		if _, ok := v.(map[string]any); ok {
+			return true
+		}
+		if s, err := plain(v); err == nil && d > 0 {
+			out = append(out, manifestFact{Title: titles[d], Value: s})
+		}
+		return false
+	})
 	return out
 }

@@ -25,12 +25,10 @@ package export
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/datadir"
-	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -431,7 +429,7 @@ func singular(s string) string {
 // fillRecord makes the rows of one record, of its table t and its child tables, and hands
 // them to emit.
 func fillRecord(byName map[string]*Table, t *Table, r *datadir.Record, emit emitFunc) error {
-	if err := known(t.node, r.Value, ""); err != nil {
+	if err := known(t.node, r.Value); err != nil {
 		return fmt.Errorf("%s: %w", r.File, err)
 	}
 	f := filler{byName: byName, kind: string(r.Kind), id: r.ID, emit: emit}
@@ -451,37 +449,15 @@ func kindOrder(k schema.Kind) int {
 }
 
 // known refuses a value the schema tree does not describe: the export would drop it silently.
-func known(n *schema.Node, v any, ptr string) error {
-	switch val := v.(type) {
-	case map[string]any:
-		if n.Type == "object" && len(n.Properties) == 0 {
-			return nil
+func known(n *schema.Node, v any) error {
+	var err error
+	schema.Walk(n, v, func(n *schema.Node, _ any, at *schema.Path) bool {
+		if n == nil && err == nil {
+			err = fmt.Errorf("%s is not in the schema the export reads; validate the dataset first", at)
 		}
-		keys := make([]string, 0, len(val))
-		for k := range val {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			p := n.Prop(k)
-			if p == nil {
-				return fmt.Errorf("%s/%s is not in the schema the export reads; validate the dataset first", ptr, jsonpos.EscapePointerToken(k))
-			}
-			if err := known(p.Node, val[k], ptr+"/"+jsonpos.EscapePointerToken(k)); err != nil {
-				return err
-			}
-		}
-	case []any:
-		if n.Items == nil {
-			return nil
-		}
-		for i, item := range val {
-			if err := known(n.Items, item, fmt.Sprintf("%s/%d", ptr, i)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+		return err == nil
+	})
+	return err
 }
 
 type filler struct {
