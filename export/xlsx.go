@@ -120,6 +120,28 @@ func writeWorkbook(w io.Writer, tmpDir string, e *book, tables []*sheetTable) er
 	if err != nil {
 		return err
 	}
+	if err := addSheets(f, tables); err != nil {
+		return err
+	}
+	var truncated []Truncation
+	for _, s := range tables {
+		tr, err := writeTableSheets(f, st, s)
+		if err != nil {
+			return fmt.Errorf("sheet %s: %w", s.t.Name, err)
+		}
+		truncated = append(truncated, tr...)
+	}
+	if err := writeSheet(f, st, codebookSheet, codebook(e), []float64{22, 22, 10, 10, 30, 60, 60, 30}, true); err != nil {
+		return err
+	}
+	if err := writeSheet(f, st, readmeSheet, readme(e, tables, truncated), []float64{34, 100, 14}, false); err != nil {
+		return err
+	}
+	return f.Write(io.Discard)
+}
+
+// addSheets adds the sheets in their order: README, Codebook, then the tables' sheets.
+func addSheets(f *excelize.File, tables []*sheetTable) error {
 	if err := f.SetSheetName("Sheet1", readmeSheet); err != nil {
 		return err
 	}
@@ -142,21 +164,7 @@ func writeWorkbook(w io.Writer, tmpDir string, e *book, tables []*sheetTable) er
 			}
 		}
 	}
-	var truncated []Truncation
-	for _, s := range tables {
-		tr, err := writeTableSheets(f, st, s)
-		if err != nil {
-			return fmt.Errorf("sheet %s: %w", s.t.Name, err)
-		}
-		truncated = append(truncated, tr...)
-	}
-	if err := writeSheet(f, st, codebookSheet, codebook(e), []float64{22, 22, 10, 10, 30, 60, 60, 30}, true); err != nil {
-		return err
-	}
-	if err := writeSheet(f, st, readmeSheet, readme(e, tables, truncated), []float64{34, 100, 14}, false); err != nil {
-		return err
-	}
-	return f.Write(io.Discard)
+	return nil
 }
 
 type styles struct {

@@ -168,20 +168,34 @@ func (t *tree) node(file string, o *ordered, depth int) (*Node, error) {
 			n.Def = name
 		}
 	}
-	if v := o.str("title"); v != "" {
-		n.Title = v
+	if err := annotate(n, file, o); err != nil {
+		return nil, err
 	}
-	if v := o.str("description"); v != "" {
-		n.Description = v
+	if props := o.obj("properties"); props != nil {
+		if err := t.properties(n, file, o, props, depth); err != nil {
+			return nil, err
+		}
 	}
-	if v := o.str("type"); v != "" {
-		n.Type = v
+	if items := o.obj("items"); items != nil {
+		in, err := t.node(file, items, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		n.Items = in
 	}
-	if v := o.str("format"); v != "" {
-		n.Format = v
-	}
-	if v := o.str("pattern"); v != "" {
-		n.Pattern = v
+	return n, nil
+}
+
+// annotate sets the node's annotations and constraints that o writes (over those of the
+// schema o refers to).
+func annotate(n *Node, file string, o *ordered) error {
+	for _, f := range []struct {
+		key string
+		to  *string
+	}{{"title", &n.Title}, {"description", &n.Description}, {"type", &n.Type}, {"format", &n.Format}, {"pattern", &n.Pattern}} {
+		if v := o.str(f.key); v != "" {
+			*f.to = v
+		}
 	}
 	if v, ok := o.get(KeyEvidence); ok {
 		n.Evidence, _ = v.(bool)
@@ -198,7 +212,7 @@ func (t *tree) node(file string, o *ordered, depth int) (*Node, error) {
 		for _, v := range e.([]any) {
 			s, ok := v.(string)
 			if !ok {
-				return nil, fmt.Errorf("%s: enum value %v is not a string", file, v)
+				return fmt.Errorf("%s: enum value %v is not a string", file, v)
 			}
 			n.Enum = append(n.Enum, s)
 		}
@@ -209,34 +223,30 @@ func (t *tree) node(file string, o *ordered, depth int) (*Node, error) {
 			n.Vocabulary[k] = voc.str(k)
 		}
 	}
-	if props := o.obj("properties"); props != nil {
-		req := map[string]bool{}
-		if r, ok := o.get("required"); ok {
-			for _, v := range r.([]any) {
-				req[v.(string)] = true
-			}
-		}
-		n.Properties = nil
-		for _, k := range props.keys() {
-			po := props.obj(k)
-			if po == nil {
-				continue // a boolean schema (false) forbids the property; it has no node
-			}
-			pn, err := t.node(file, po, depth+1)
-			if err != nil {
-				return nil, fmt.Errorf("property %s: %w", k, err)
-			}
-			n.Properties = append(n.Properties, &Property{Name: k, Required: req[k], Node: pn})
+	return nil
+}
+
+// properties sets the node's properties, in the order the file lists them.
+func (t *tree) properties(n *Node, file string, o, props *ordered, depth int) error {
+	req := map[string]bool{}
+	if r, ok := o.get("required"); ok {
+		for _, v := range r.([]any) {
+			req[v.(string)] = true
 		}
 	}
-	if items := o.obj("items"); items != nil {
-		in, err := t.node(file, items, depth+1)
+	n.Properties = nil
+	for _, k := range props.keys() {
+		po := props.obj(k)
+		if po == nil {
+			continue // a boolean schema (false) forbids the property; it has no node
+		}
+		pn, err := t.node(file, po, depth+1)
 		if err != nil {
-			return nil, fmt.Errorf("items: %w", err)
+			return fmt.Errorf("property %s: %w", k, err)
 		}
-		n.Items = in
+		n.Properties = append(n.Properties, &Property{Name: k, Required: req[k], Node: pn})
 	}
-	return n, nil
+	return nil
 }
 
 func intKey(o *ordered, k string, def *int) *int {

@@ -60,13 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if listKinds {
-		for _, k := range synth.BreakKinds() {
-			var kinds []string
-			for _, kk := range k.Kinds {
-				kinds = append(kinds, string(kk))
-			}
-			fmt.Fprintf(stdout, "%-24s %-24s %s (%s)\n", k.Name, k.Rule, k.Doc, strings.Join(kinds, ", "))
-		}
+		listBreaks(stdout)
 		return exitOK
 	}
 	if fl.NArg() > 0 {
@@ -78,6 +72,22 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fl.Usage()
 		return exitUsage
 	}
+	return write(out, force, opts, stderr)
+}
+
+// listBreaks prints the ways records can be broken, with the rule each must trigger.
+func listBreaks(stdout io.Writer) {
+	for _, k := range synth.BreakKinds() {
+		var kinds []string
+		for _, kk := range k.Kinds {
+			kinds = append(kinds, string(kk))
+		}
+		fmt.Fprintf(stdout, "%-24s %-24s %s (%s)\n", k.Name, k.Rule, k.Doc, strings.Join(kinds, ", "))
+	}
+}
+
+// write generates the dataset into out, which must be empty or absent unless force is set.
+func write(out string, force bool, opts synth.Options, stderr io.Writer) int {
 	entries, err := os.ReadDir(out)
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(stderr, "apmd-synth: %v\n", err)

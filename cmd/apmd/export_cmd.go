@@ -51,34 +51,42 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	name := describe(dir)
-	// The export takes each record from the validation, as soon as it is checked: every file
-	// is read once, and what is written is what was validated. Nothing stays written while the
-	// data is invalid: the findings are printed as validate prints them.
 	defer tuneGC()()
-	st := export.NewStream(*out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw})
-	report, err := checkDataset(dir, stderr, *quiet, validate.Options{Records: func(r *datadir.Record) error {
+	w, code := exportDataset(dir, *out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw}, *quiet, stderr)
+	if code != exitOK {
+		return code
+	}
+	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, w.Tables, w.Rows, len(w.Files), *out)
+	return exitOK
+}
+
+// exportDataset validates the folder dir and, as it goes, streams the records into the output
+// folder: every file is read once, and what is written is what was validated. Nothing stays
+// written while the data is invalid; the findings are then printed as validate prints them.
+func exportDataset(dir, out string, formats []string, opts export.Options, quiet bool, stderr io.Writer) (export.Written, int) {
+	st := export.NewStream(out, formats, opts)
+	report, err := checkDataset(dir, stderr, quiet, validate.Options{Records: func(r *datadir.Record) error {
 		st.Add(r) // the stream keeps its first error for Close; the validation goes on regardless
 		return nil
 	}})
 	if err != nil {
 		st.Abort()
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
-		return exitUsage
+		return export.Written{}, exitUsage
 	}
 	if !report.Valid() {
 		st.Abort()
 		validate.WriteText(stderr, report)
-		fmt.Fprintf(stderr, "apmd export: %s is invalid (%s); nothing was written\n", name, validate.Summary(report))
-		return exitInvalid
+		fmt.Fprintf(stderr, "apmd export: %s is invalid (%s); nothing was written\n", describe(dir), validate.Summary(report))
+		return export.Written{}, exitInvalid
 	}
 	w, err := st.Close()
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd export: %v\n", err)
 		if errors.Is(err, export.ErrData) {
-			return exitInvalid
+			return w, exitInvalid
 		}
-		return exitUsage
+		return w, exitUsage
 	}
-	fmt.Fprintf(stdout, "apmd export: %s: %d tables, %d rows; wrote %d files to %s\n", name, w.Tables, w.Rows, len(w.Files), *out)
-	return exitOK
+	return w, exitOK
 }

@@ -270,6 +270,13 @@ func (p *parser) object(i, self int) (any, int) {
 		}
 		return nil, p.expectAs(MissingComma, i, "after object member", "", "'}' or ','")
 	}
+	p.depth--
+	return p.members(kbase, vbase, self), i
+}
+
+// members makes the map of an object from the members stacked since kbase and vbase, and pops
+// them.
+func (p *parser) members(kbase, vbase, self int) map[string]any {
 	ks, vs := p.keys[kbase:], p.vals[vbase:]
 	m := make(map[string]any, len(ks))
 	for n, k := range ks {
@@ -283,8 +290,7 @@ func (p *parser) object(i, self int) (any, int) {
 	clear(ks)
 	clear(vs)
 	p.keys, p.vals = p.keys[:kbase], p.vals[:vbase]
-	p.depth--
-	return m, i
+	return m
 }
 
 func (p *parser) array(i int) (any, int) {
@@ -388,50 +394,14 @@ func (p *parser) strSlow(i, j int) (string, int) {
 			p.buf = buf
 			return string(buf), j + 1
 		case c == '\\':
-			j++
-			if j >= len(d) {
+			if j+1 >= len(d) {
+				j++
 				continue // reported as end of file in string
 			}
-			switch e := d[j]; e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'u':
-				r, k := p.hex4(j + 1)
-				if k < 0 {
-					return "", p.strError(start, -k-1, p.fail(-k-1, hexMsg(d, -k-1)))
-				}
-				j = k - 1
-				if utf16.IsSurrogate(r) {
-					// Same rule as encoding/json: a surrogate pair is
-					// combined, anything else becomes U+FFFD and the
-					// following escape is decoded on its own.
-					r2 := rune(-1)
-					if k+1 < len(d) && d[k] == '\\' && d[k+1] == 'u' {
-						r2, _ = p.hex4(k + 2)
-					}
-					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-						r = dec
-						j = k + 5
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				buf = utf8.AppendRune(buf, r)
-			default:
-				return "", p.strError(start, j, p.fail(j, describe(d[j:])+
-					` after backslash in string; expected one of \" \\ \/ \b \f \n \r \t \uXXXX (write \\ for a literal backslash)`))
+			var ok bool
+			if buf, j, ok = p.escape(buf, start, j+1); !ok {
+				return "", j
 			}
-			j++
 		case c < 0x20:
 			return "", p.strError(start, j, p.fail(j, controlMsg(c)))
 		default:
@@ -442,6 +412,52 @@ func (p *parser) strSlow(i, j int) (string, int) {
 			buf = append(buf, d[k:j]...)
 		}
 	}
+}
+
+// escape appends the character of the escape whose letter is d[j] (after a backslash) to buf,
+// and returns the offset after the escape; after a syntax error it returns the failed offset
+// and false.
+func (p *parser) escape(buf []byte, start, j int) ([]byte, int, bool) {
+	d := p.data
+	switch e := d[j]; e {
+	case '"', '\\', '/':
+		buf = append(buf, e)
+	case 'b':
+		buf = append(buf, '\b')
+	case 'f':
+		buf = append(buf, '\f')
+	case 'n':
+		buf = append(buf, '\n')
+	case 'r':
+		buf = append(buf, '\r')
+	case 't':
+		buf = append(buf, '\t')
+	case 'u':
+		r, k := p.hex4(j + 1)
+		if k < 0 {
+			return buf, p.strError(start, -k-1, p.fail(-k-1, hexMsg(d, -k-1))), false
+		}
+		j = k - 1
+		if utf16.IsSurrogate(r) {
+			// Same rule as encoding/json: a surrogate pair is combined, anything else
+			// becomes U+FFFD and the following escape is decoded on its own.
+			r2 := rune(-1)
+			if k+1 < len(d) && d[k] == '\\' && d[k+1] == 'u' {
+				r2, _ = p.hex4(k + 2)
+			}
+			if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+				r = dec
+				j = k + 5
+			} else {
+				r = utf8.RuneError
+			}
+		}
+		buf = utf8.AppendRune(buf, r)
+	default:
+		return buf, p.strError(start, j, p.fail(j, describe(d[j:])+
+			` after backslash in string; expected one of \" \\ \/ \b \f \n \r \t \uXXXX (write \\ for a literal backslash)`)), false
+	}
+	return buf, j + 1, true
 }
 
 // hex4 decodes the four hex digits of a \u escape at d[i:]. It returns the

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"math/rand/v2"
 	"strconv"
 	"strings"
 
@@ -27,27 +28,12 @@ type group struct {
 // makeGroups invents n groups with unique names and acronyms (the validator rejects a name
 // shared by two groups); every fifth is the media wing of the group before it.
 func makeGroups(seed uint64, n int, srcIDs []string) []*group {
-	r := rng(seed, tagGroup, 0)
-	used := map[string]bool{}
-	unique := func(names ...string) bool {
-		for _, s := range names {
-			if s != "" && used[strings.ToLower(s)] {
-				return false
-			}
-		}
-		for _, s := range names {
-			if s != "" {
-				used[strings.ToLower(s)] = true
-			}
-		}
-		return true
-	}
-	var provinces []place
+	m := &groupMaker{r: rng(seed, tagGroup, 0), used: map[string]bool{}}
 	seen := map[string]bool{}
 	for _, p := range places {
 		if !seen[p.province] {
 			seen[p.province] = true
-			provinces = append(provinces, p)
+			m.provinces = append(m.provinces, p)
 		}
 	}
 	groups := make([]*group, n)
@@ -55,63 +41,9 @@ func makeGroups(seed uint64, n int, srcIDs []string) []*group {
 		gr := &group{idx: i, src: i % len(srcIDs)}
 		groups[i] = gr
 		if i%5 == 4 {
-			parent := groups[i-1]
-			for try := 0; ; try++ {
-				core := groupCores[r.IntN(len(groupCores))]
-				gr.name = core + " " + outletWords[r.IntN(len(outletWords))]
-				if try > 20 {
-					gr.name += " " + strconv.Itoa(i)
-				}
-				if unique(gr.name) {
-					break
-				}
-			}
-			gr.media, gr.typ = true, "media_outlet"
-			gr.rel, gr.other = "media_wing_of", parent
-			parent.outlet = gr
+			m.outlet(gr, groups[i-1])
 		} else {
-			for try := 0; ; try++ {
-				pre := groupPrefixes[r.IntN(len(groupPrefixes))]
-				core := groupCores[r.IntN(len(groupCores))]
-				region := groupRegions[r.IntN(len(groupRegions))]
-				if try > 20 {
-					core += " " + strconv.Itoa(i)
-				}
-				gr.name = pre + "-" + core
-				gr.acronym = initials(pre) + initials(core)
-				if region != "" {
-					gr.name += " " + region
-					gr.acronym += initials(region)
-				}
-				if try > 20 {
-					gr.acronym += strconv.Itoa(i)
-				}
-				gr.variant = ""
-				if v := strings.Replace(gr.name, "Tehrik", "Tehreek", 1); v != gr.name {
-					gr.variant = v
-				}
-				if unique(gr.name, gr.acronym, gr.variant) {
-					break
-				}
-			}
-			t := groupTypes[r.IntN(len(groupTypes))]
-			gr.typ, gr.typePhrase = t.typ, t.phrase
-			gr.founded = 1985 + r.IntN(16)
-			a := provinces[r.IntN(len(provinces))]
-			gr.areas = []place{a}
-			if b := provinces[r.IntN(len(provinces))]; b.province != a.province {
-				gr.areas = append(gr.areas, b)
-			}
-			if i > 0 && r.IntN(10) < 4 {
-				var others []*group
-				for _, o := range groups[:i] {
-					if !o.media {
-						others = append(others, o)
-					}
-				}
-				rel := relations[r.IntN(len(relations))]
-				gr.rel, gr.relPhrase, gr.other = rel.typ, rel.phrase, others[r.IntN(len(others))]
-			}
+			m.armedGroup(gr, groups[:i])
 		}
 		gr.id = "grp-" + datadir.Slug(gr.name)
 	}
@@ -119,6 +51,98 @@ func makeGroups(seed uint64, n int, srcIDs []string) []*group {
 		gr.quotes, gr.supports = gr.evidence()
 	}
 	return groups
+}
+
+// groupMaker draws the groups of one dataset from one random stream.
+type groupMaker struct {
+	r         *rand.Rand
+	used      map[string]bool // the names and acronyms taken, lower-cased
+	provinces []place
+}
+
+// unique takes the names if none is taken yet.
+func (m *groupMaker) unique(names ...string) bool {
+	for _, s := range names {
+		if s != "" && m.used[strings.ToLower(s)] {
+			return false
+		}
+	}
+	for _, s := range names {
+		if s != "" {
+			m.used[strings.ToLower(s)] = true
+		}
+	}
+	return true
+}
+
+// outlet makes gr the media wing of parent.
+func (m *groupMaker) outlet(gr, parent *group) {
+	r := m.r
+	for try := 0; ; try++ {
+		core := groupCores[r.IntN(len(groupCores))]
+		gr.name = core + " " + outletWords[r.IntN(len(outletWords))]
+		if try > 20 {
+			gr.name += " " + strconv.Itoa(gr.idx)
+		}
+		if m.unique(gr.name) {
+			break
+		}
+	}
+	gr.media, gr.typ = true, "media_outlet"
+	gr.rel, gr.other = "media_wing_of", parent
+	parent.outlet = gr
+}
+
+// armedGroup makes gr an armed group, with its areas and, sometimes, a relation to one of the
+// groups before it.
+func (m *groupMaker) armedGroup(gr *group, before []*group) {
+	r := m.r
+	for try := 0; !m.name(gr, try); try++ {
+	}
+	t := groupTypes[r.IntN(len(groupTypes))]
+	gr.typ, gr.typePhrase = t.typ, t.phrase
+	gr.founded = 1985 + r.IntN(16)
+	a := m.provinces[r.IntN(len(m.provinces))]
+	gr.areas = []place{a}
+	if b := m.provinces[r.IntN(len(m.provinces))]; b.province != a.province {
+		gr.areas = append(gr.areas, b)
+	}
+	if len(before) > 0 && r.IntN(10) < 4 {
+		var others []*group
+		for _, o := range before {
+			if !o.media {
+				others = append(others, o)
+			}
+		}
+		rel := relations[r.IntN(len(relations))]
+		gr.rel, gr.relPhrase, gr.other = rel.typ, rel.phrase, others[r.IntN(len(others))]
+	}
+}
+
+// name draws a name, acronym and spelling variant for an armed group (try says how many
+// drawings clashed before): true when none is taken.
+func (m *groupMaker) name(gr *group, try int) bool {
+	r := m.r
+	pre := groupPrefixes[r.IntN(len(groupPrefixes))]
+	core := groupCores[r.IntN(len(groupCores))]
+	region := groupRegions[r.IntN(len(groupRegions))]
+	if try > 20 {
+		core += " " + strconv.Itoa(gr.idx)
+	}
+	gr.name = pre + "-" + core
+	gr.acronym = initials(pre) + initials(core)
+	if region != "" {
+		gr.name += " " + region
+		gr.acronym += initials(region)
+	}
+	if try > 20 {
+		gr.acronym += strconv.Itoa(gr.idx)
+	}
+	gr.variant = ""
+	if v := strings.Replace(gr.name, "Tehrik", "Tehreek", 1); v != gr.name {
+		gr.variant = v
+	}
+	return m.unique(gr.name, gr.acronym, gr.variant)
 }
 
 // initials abbreviates a name part the way the sources do: "Tehrik-e" gives "Te", "Noor" gives "N".

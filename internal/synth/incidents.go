@@ -84,58 +84,12 @@ func (g *gen) incident(h *head) *built {
 	src := g.srcIDs[g.sourceOf(i)]
 	t := g.day(i)
 	b := &built{latest: g.dayNum(i)}
-	endOfMonth := func(m time.Time) int {
-		last := time.Date(m.Year(), m.Month()+1, 0, 0, 0, 0, 0, time.UTC)
-		return int(last.Sub(g.base).Hours() / 24)
-	}
-
-	var date obj
-	var dateText string
 	aggregate := h.precision == "interval"
-	switch h.precision {
-	case "interval":
-		start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-		end := start.AddDate(0, 2, 0)
-		dateText = "Between " + monthText(start) + " and " + monthText(end)
-		date = obj{{"type", "interval"}, {"start", start.Format("2006-01")}, {"end", end.Format("2006-01")}, {"precision", "month"}, {"text", dateText}}
-		b.latest = endOfMonth(end)
-	case "month":
-		dateText = "In " + monthText(t)
-		date = obj{{"type", "point"}, {"value", t.Format("2006-01")}, {"precision", "month"}, {"text", dateText}}
-		b.latest = endOfMonth(t)
-	default:
-		dateText = "On " + dayText(t)
-		date = obj{{"type", "point"}, {"value", t.Format("2006-01-02")}, {"precision", "day"}, {"text", dateText}}
-	}
-
-	pl, tg := h.place, h.target
-	country := countryNames[pl.country]
-	loc := obj{{"country", pl.country}, {"province", pl.province}}
-	var where, title string
-	switch {
-	case aggregate:
-		loc = append(loc, member{"precision", "province"})
-		where = "in " + pl.province + " province, " + country
-		title = "Attacks on " + tg.people + " in " + pl.province + " province, " + monthText(t)
-	case r.IntN(10) < 4:
-		site := pl.sites[r.IntN(len(pl.sites))]
-		loc = append(loc, member{"city", pl.city}, member{"place", site}, member{"precision", "place"})
-		where = "at " + site + " in " + pl.city
-	default:
-		loc = append(loc, member{"city", pl.city}, member{"precision", "city"})
-		where = "in " + pl.city
-	}
-	if !aggregate {
-		if pl.city != pl.province {
-			where += ", " + pl.province
-		}
-		where += ", " + country
-		noun := strings.TrimPrefix(strings.TrimPrefix(h.form.noun, "a "), "an ")
-		title = strings.ToUpper(noun[:1]) + noun[1:] + " on " + tg.description + " in " + pl.city
-	}
-	attackIn := "the attack in " + pl.city
+	date, dateText := g.incidentDate(h, t, b)
+	loc, where, title := incidentPlace(h, t, aggregate)
+	attackIn := "the attack in " + h.place.city
 	if aggregate {
-		attackIn = "the attacks in " + pl.province
+		attackIn = "the attacks in " + h.place.province
 	}
 
 	var rec obj
@@ -143,6 +97,7 @@ func (g *gen) incident(h *head) *built {
 	rec.add("schema_version", Version)
 	rec.add("title", title)
 	eventType, method := h.form.eventType, h.form.method
+	tg := h.target
 	var q1 string
 	if aggregate {
 		rec.add("kind", "aggregate")
@@ -163,47 +118,15 @@ func (g *gen) incident(h *head) *built {
 	rec.add("targets", []any{obj{{"type", tg.typ}, {"description", tg.description}}})
 	s1 = append(s1, "/targets")
 	quotes, supports := []string{q1}, [][]string{s1}
-
-	// Perpetrators, and the claim of one incident in three.
-	var perp *group
-	if hasClaim(i) || r.IntN(5) != 0 {
-		perp = g.perps[int(float64(len(g.perps))*math.Pow(r.Float64(), 2.5))]
-	}
-	if perp != nil {
-		p := obj{{"group", perp.id}}
-		m := perp.mention(r.IntN(2) == 0)
-		var q string
-		switch {
-		case hasClaim(i) && r.IntN(7) == 0:
-			p.add("attribution", "disputed")
-			q = "Officials blamed " + m + ", which denied any involvement in " + attackIn + "."
-			b.claimID = "clm-" + strings.TrimPrefix(h.id, "inc-")
-			b.claim = g.claim(h, b, perp, "denial", attackIn)
-		case hasClaim(i):
-			p.add("attribution", "claimed")
-			q = m + " claimed responsibility for " + attackIn + "."
-			b.claimID = "clm-" + strings.TrimPrefix(h.id, "inc-")
-			b.claim = g.claim(h, b, perp, "responsibility", attackIn)
-		case r.IntN(2) == 0:
-			p.add("attribution", "attributed")
-			q = "Officials said " + m + " carried out " + attackIn + "."
-		default:
-			p.add("attribution", "suspected")
-			q = "Police suspect " + m + " of being behind " + attackIn + "."
-		}
-		if b.claim != nil {
-			p.add("claims", []string{b.claimID})
-		}
+	if p, q, ok := g.perpetrator(h, b, r, attackIn); ok {
 		rec.add("perpetrators", []any{p})
 		quotes = append(quotes, q)
 		supports = append(supports, []string{"/perpetrators"})
 	}
-
 	cas, q := g.casualties(h, src, aggregate)
 	rec.add("casualties", cas)
 	quotes = append(quotes, q)
 	supports = append(supports, []string{"/casualties"})
-
 	if g.relatesToPrev(i) {
 		rec.add("related", []any{obj{
 			{"incident", g.head(i - 1).id},
@@ -213,7 +136,97 @@ func (g *gen) incident(h *head) *built {
 	}
 	rec.add("evidence", evidenceList(src, quotes, supports))
 	b.rec = rec
+	b.para = g.paragraph(i, quotes, b)
+	return b
+}
 
+// incidentDate is the date of incident h (a day, a month, or two months for an aggregate),
+// and its wording; it sets the last day the date may mean.
+func (g *gen) incidentDate(h *head, t time.Time, b *built) (obj, string) {
+	endOfMonth := func(m time.Time) int {
+		last := time.Date(m.Year(), m.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+		return int(last.Sub(g.base).Hours() / 24)
+	}
+	switch h.precision {
+	case "interval":
+		start := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+		end := start.AddDate(0, 2, 0)
+		text := "Between " + monthText(start) + " and " + monthText(end)
+		b.latest = endOfMonth(end)
+		return obj{{"type", "interval"}, {"start", start.Format("2006-01")}, {"end", end.Format("2006-01")}, {"precision", "month"}, {"text", text}}, text
+	case "month":
+		text := "In " + monthText(t)
+		b.latest = endOfMonth(t)
+		return obj{{"type", "point"}, {"value", t.Format("2006-01")}, {"precision", "month"}, {"text", text}}, text
+	}
+	text := "On " + dayText(t)
+	return obj{{"type", "point"}, {"value", t.Format("2006-01-02")}, {"precision", "day"}, {"text", text}}, text
+}
+
+// incidentPlace is the location of incident h, how a quote says where it was, and the title.
+func incidentPlace(h *head, t time.Time, aggregate bool) (loc obj, where, title string) {
+	r, pl, tg := h.r, h.place, h.target
+	country := countryNames[pl.country]
+	loc = obj{{"country", pl.country}, {"province", pl.province}}
+	switch {
+	case aggregate:
+		loc = append(loc, member{"precision", "province"})
+		where = "in " + pl.province + " province, " + country
+		return loc, where, "Attacks on " + tg.people + " in " + pl.province + " province, " + monthText(t)
+	case r.IntN(10) < 4:
+		site := pl.sites[r.IntN(len(pl.sites))]
+		loc = append(loc, member{"city", pl.city}, member{"place", site}, member{"precision", "place"})
+		where = "at " + site + " in " + pl.city
+	default:
+		loc = append(loc, member{"city", pl.city}, member{"precision", "city"})
+		where = "in " + pl.city
+	}
+	if pl.city != pl.province {
+		where += ", " + pl.province
+	}
+	where += ", " + country
+	noun := strings.TrimPrefix(strings.TrimPrefix(h.form.noun, "a "), "an ")
+	return loc, where, strings.ToUpper(noun[:1]) + noun[1:] + " on " + tg.description + " in " + pl.city
+}
+
+// perpetrator is the perpetrator of incident h, if it has one, with the quote that names it;
+// one incident in three is claimed (or the claim denied), and gets its claim record.
+func (g *gen) perpetrator(h *head, b *built, r *rand.Rand, attackIn string) (obj, string, bool) {
+	i := h.i
+	if !hasClaim(i) && r.IntN(5) == 0 {
+		return nil, "", false
+	}
+	perp := g.perps[int(float64(len(g.perps))*math.Pow(r.Float64(), 2.5))]
+	p := obj{{"group", perp.id}}
+	m := perp.mention(r.IntN(2) == 0)
+	var q string
+	switch {
+	case hasClaim(i) && r.IntN(7) == 0:
+		p.add("attribution", "disputed")
+		q = "Officials blamed " + m + ", which denied any involvement in " + attackIn + "."
+		b.claimID = "clm-" + strings.TrimPrefix(h.id, "inc-")
+		b.claim = g.claim(h, b, perp, "denial", attackIn)
+	case hasClaim(i):
+		p.add("attribution", "claimed")
+		q = m + " claimed responsibility for " + attackIn + "."
+		b.claimID = "clm-" + strings.TrimPrefix(h.id, "inc-")
+		b.claim = g.claim(h, b, perp, "responsibility", attackIn)
+	case r.IntN(2) == 0:
+		p.add("attribution", "attributed")
+		q = "Officials said " + m + " carried out " + attackIn + "."
+	default:
+		p.add("attribution", "suspected")
+		q = "Police suspect " + m + " of being behind " + attackIn + "."
+	}
+	if b.claim != nil {
+		p.add("claims", []string{b.claimID})
+	}
+	return p, q, true
+}
+
+// paragraph is the passage of its source's text that reports incident i: its quotes, its
+// claim's, and sometimes a sentence that supports nothing.
+func (g *gen) paragraph(i int, quotes []string, b *built) string {
 	para := strings.Join(quotes, " ")
 	if b.claim != nil {
 		cq, _ := b.claim.get("evidence")
@@ -222,8 +235,7 @@ func (g *gen) incident(h *head) *built {
 	if n := hash(g.opts.Seed, tagIncident, uint64(i)) % uint64(2*len(fillers)); n < uint64(len(fillers)) {
 		para += " " + fillers[n]
 	}
-	b.para = para
-	return b
+	return para
 }
 
 // claim builds the claim record of incident h, dated the day of the attack or the next.

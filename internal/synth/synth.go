@@ -101,24 +101,7 @@ func Generate(dir string, opts Options) error {
 	if opts.Workers <= 0 {
 		opts.Workers = 2 * runtime.GOMAXPROCS(0)
 	}
-	g := &gen{dir: dir, opts: opts, n: opts.Incidents, breaks: br}
-	g.base = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
-	g.span = int(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC).Sub(g.base).Hours() / 24)
-	var nGroups int
-	g.nSrc, nGroups, _ = Counts(g.n)
-	g.srcIDs = make([]string, g.nSrc)
-	for s := range g.srcIDs {
-		g.srcIDs[s] = fmt.Sprintf("src-%s-%06d", datadir.Slug(publishers[hash(opts.Seed, tagSource, uint64(s))%uint64(len(publishers))]), s)
-	}
-	g.groups = makeGroups(opts.Seed, nGroups, g.srcIDs)
-	for _, gr := range g.groups {
-		if !gr.media {
-			g.perps = append(g.perps, gr)
-		}
-	}
-	g.paras = make([]string, g.n)
-	g.latest = make([]int32, g.n)
-
+	g := newGen(dir, opts, br)
 	if err := g.mkdirs(); err != nil {
 		return err
 	}
@@ -136,6 +119,33 @@ func Generate(dir string, opts Options) error {
 	if err := g.parallel(srcChunks, g.sourceChunk); err != nil {
 		return err
 	}
+	return g.finish()
+}
+
+// newGen draws what every worker reads: the sources' ids and the groups.
+func newGen(dir string, opts Options, br *breaker) *gen {
+	g := &gen{dir: dir, opts: opts, n: opts.Incidents, breaks: br}
+	g.base = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	g.span = int(time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC).Sub(g.base).Hours() / 24)
+	var nGroups int
+	g.nSrc, nGroups, _ = Counts(g.n)
+	g.srcIDs = make([]string, g.nSrc)
+	for s := range g.srcIDs {
+		g.srcIDs[s] = fmt.Sprintf("src-%s-%06d", datadir.Slug(publishers[hash(opts.Seed, tagSource, uint64(s))%uint64(len(publishers))]), s)
+	}
+	g.groups = makeGroups(opts.Seed, nGroups, g.srcIDs)
+	for _, gr := range g.groups {
+		if !gr.media {
+			g.perps = append(g.perps, gr)
+		}
+	}
+	g.paras = make([]string, g.n)
+	g.latest = make([]int32, g.n)
+	return g
+}
+
+// finish writes the groups, and the list of broken records when there are any.
+func (g *gen) finish() error {
 	var all []Break
 	var buf []byte
 	for _, gr := range g.groups {
@@ -150,7 +160,7 @@ func Generate(dir string, opts Options) error {
 	for _, bl := range slices.Concat(g.incBreaks, g.srcBreaks) {
 		all = append(all, bl...)
 	}
-	if opts.Break > 0 {
+	if g.opts.Break > 0 {
 		return g.writeFile(BreaksFile, renderBreaks(all))
 	}
 	return nil
