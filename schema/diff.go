@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/apmd-data/apmd/internal/english"
 	"github.com/apmd-data/apmd/internal/jsonpos"
 )
 
@@ -265,10 +266,10 @@ func (d *differ) constConst(k Kind, ptr string, a, b any) {
 func (d *differ) vocabulary(k Kind, ptr string, a, b *Node) {
 	switch {
 	case len(a.Enum) == 0 && len(b.Enum) > 0:
-		d.add(k, ptr, VocabularyNarrowed, "values now limited to %s", quoteAll(b.Enum))
+		d.add(k, ptr, VocabularyNarrowed, "values now limited to %s", english.Quoted(b.Enum, 0))
 		return
 	case len(a.Enum) > 0 && len(b.Enum) == 0:
-		d.add(k, ptr, VocabularyWidened, "vocabulary %s lifted", quoteAll(a.Enum))
+		d.add(k, ptr, VocabularyWidened, "vocabulary %s lifted", english.Quoted(a.Enum, 0))
 		return
 	}
 	var removed, added, redefined []string
@@ -285,13 +286,13 @@ func (d *differ) vocabulary(k Kind, ptr string, a, b *Node) {
 		}
 	}
 	if len(removed) > 0 {
-		d.add(k, ptr, VocabularyNarrowed, "values removed: %s", quoteAll(removed))
+		d.add(k, ptr, VocabularyNarrowed, "values removed: %s", english.Quoted(removed, 0))
 	}
 	if len(added) > 0 {
-		d.add(k, ptr, VocabularyWidened, "values added: %s", quoteAll(added))
+		d.add(k, ptr, VocabularyWidened, "values added: %s", english.Quoted(added, 0))
 	}
 	if len(redefined) > 0 {
-		d.add(k, ptr, DocumentationChanged, "definitions changed: %s", quoteAll(redefined))
+		d.add(k, ptr, DocumentationChanged, "definitions changed: %s", english.Quoted(redefined, 0))
 	}
 }
 
@@ -493,13 +494,6 @@ func intf(p *int) *float64 {
 	return &f
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 func typeName(t string) string {
 	if t == "" {
 		return "any type"
@@ -512,14 +506,6 @@ func requiredWord(req bool) string {
 		return "required"
 	}
 	return "optional"
-}
-
-func quoteAll(vs []string) string {
-	q := make([]string, len(vs))
-	for i, v := range vs {
-		q[i] = fmt.Sprintf("%q", v)
-	}
-	return strings.Join(q, ", ")
 }
 
 // Enough tells whether the step from From to To is at least the bump the changes require.
@@ -566,7 +552,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		need = fmt.Sprintf("requires at least a %s bump", r.Required())
 	}
 	fmt.Fprintf(bw, "summary: %s → %s: %s, %d break records, %d break export columns; %s; %s\n",
-		r.From, r.To, plural(len(r.Changes), "change"), records, columns, need, r.verdict())
+		r.From, r.To, english.Plural(len(r.Changes), "change"), records, columns, need, r.verdict())
 	return bw.Flush()
 }
 

@@ -8,6 +8,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/apmd-data/apmd/internal/english"
 )
 
 // Finding is one problem, at the place a contributor has to edit.
@@ -171,22 +173,15 @@ func Summary(r *Report) string {
 		verdict = "invalid"
 	}
 	s := fmt.Sprintf("%s: %s, %s in %s (%s)", verdict,
-		plural(r.Stats.Errors, "error"), plural(r.Stats.Warnings, "warning"),
-		plural(r.Stats.Files, "file"), plural(r.Stats.Records, "record"))
+		english.Plural(r.Stats.Errors, "error"), english.Plural(r.Stats.Warnings, "warning"),
+		english.Plural(r.Stats.Files, "file"), english.Plural(r.Stats.Records, "record"))
 	if r.Stats.Ignored > 0 {
-		s += fmt.Sprintf("; %s of rules left out by --select/--ignore not shown", plural(r.Stats.Ignored, "finding"))
+		s += fmt.Sprintf("; %s of rules left out by --select/--ignore not shown", english.Plural(r.Stats.Ignored, "finding"))
 	}
 	if len(r.Stats.Skipped) > 0 {
 		s += fmt.Sprintf("; checks not run, all their rules being left out: %s", strings.Join(r.Stats.Skipped, ", "))
 	}
 	return s
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // jsonReport is the documented shape of --format json (see the README); field names are stable.

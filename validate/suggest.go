@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/apmd-data/apmd/internal/english"
 )
 
-// levenshtein returns the edit distance between a and b in runes, or max+1 as soon as it
+// levenshtein returns the edit distance between a and b in runes, or limit+1 as soon as it
 // must exceed max (so a long list of candidates is cheap to scan).
-func levenshtein(a, b string, max int) int {
+func levenshtein(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > max || -d > max {
-		return max + 1
+	if d := len(ra) - len(rb); d > limit || -d > limit {
+		return limit + 1
 	}
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
@@ -30,8 +32,8 @@ func levenshtein(a, b string, max int) int {
 			cur[j] = c
 			best = min(best, c)
 		}
-		if best > max {
-			return max + 1
+		if best > limit {
+			return limit + 1
 		}
 		prev, cur = cur, prev
 	}
@@ -66,22 +68,8 @@ func didYouMean(s string, candidates []string) string {
 	return ""
 }
 
-// quoteList renders values as "a", "b", "c", eliding the middle of a long list.
-func quoteList(vals []string) string {
-	const max = 16
-	var b strings.Builder
-	for i, v := range vals {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if i == max && len(vals) > max+1 {
-			fmt.Fprintf(&b, "… (%d more)", len(vals)-max)
-			break
-		}
-		fmt.Fprintf(&b, "%q", v)
-	}
-	return b.String()
-}
+// quoteList renders values as "a", "b", "c", eliding the rest of a long list after 16.
+func quoteList(vals []string) string { return english.Quoted(vals, 16) }
 
 // clip shortens s to n runes, marking the cut.
 func clip(s string, n int) string {

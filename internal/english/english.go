@@ -1,0 +1,33 @@
+// Package english writes the small pieces of English that apmd's messages share: counts of
+// things and lists of quoted values.
+package english
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Plural writes a count of things: "1 error", "2 errors".
+func Plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// Quoted writes values as "a", "b", "c". With max > 0, a list longer than max+1 shows its
+// first max values and how many more there are.
+func Quoted(vals []string, max int) string {
+	var b strings.Builder
+	for i, v := range vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if max > 0 && i == max && len(vals) > max+1 {
+			fmt.Fprintf(&b, "… (%d more)", len(vals)-max)
+			break
+		}
+		fmt.Fprintf(&b, "%q", v)
+	}
+	return b.String()
+}

@@ -1,0 +1,29 @@
+package english
+
+import "testing"
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 files", 1: "1 file", 2: "2 files"} {
+		if got := Plural(n, "file"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestQuoted(t *testing.T) {
+	for _, c := range []struct {
+		vals []string
+		max  int
+		want string
+	}{
+		{nil, 0, ""},
+		{[]string{"a"}, 0, `"a"`},
+		{[]string{"a", `b"c`}, 0, `"a", "b\"c"`},
+		{[]string{"a", "b", "c"}, 2, `"a", "b", "c"`},
+		{[]string{"a", "b", "c", "d"}, 2, `"a", "b", … (2 more)`},
+	} {
+		if got := Quoted(c.vals, c.max); got != c.want {
+			t.Errorf("Quoted(%q, %d) = %q, want %q", c.vals, c.max, got, c.want)
+		}
+	}
+}
