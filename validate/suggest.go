@@ -9,7 +9,7 @@ import (
 )
 
 // levenshtein returns the edit distance between a and b in runes, or limit+1 as soon as it
-// must exceed max (so a long list of candidates is cheap to scan).
+// must exceed limit (so a long list of candidates is cheap to scan).
 func levenshtein(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
 	if d := len(ra) - len(rb); d > limit || -d > limit {
