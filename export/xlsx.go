@@ -589,9 +589,10 @@ func (z *sortedZip) Close() error {
 		if _, err := e.f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
+		//lint:ignore SA1019 CreateRaw writes ModifiedDate and ModifiedTime as they are; it does not derive them from Modified
 		fw, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
 			CompressedSize64: uint64(compressed), UncompressedSize64: e.size,
-			ModifiedDate: zipDate, ModifiedTime: 0}) // CreateRaw does not derive them from Modified
+			ModifiedDate: zipDate, ModifiedTime: 0})
 		if err != nil {
 			return err
 		}
