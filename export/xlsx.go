@@ -589,10 +589,11 @@ func (z *sortedZip) Close() error {
 		if _, err := e.f.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		//lint:ignore SA1019 CreateRaw writes ModifiedDate and ModifiedTime as they are; it does not derive them from Modified
-		fw, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
-			CompressedSize64: uint64(compressed), UncompressedSize64: e.size,
-			ModifiedDate: zipDate, ModifiedTime: 0})
+		hdr := &zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: e.crc.Sum32(),
+			CompressedSize64: uint64(compressed), UncompressedSize64: e.size}
+		//lint:ignore SA1019 CreateRaw writes the header as it is: it does not derive these from Modified
+		hdr.ModifiedDate, hdr.ModifiedTime = zipDate, 0
+		fw, err := zw.CreateRaw(hdr)
 		if err != nil {
 			return err
 		}
