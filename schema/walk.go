@@ -4,7 +4,6 @@ import (
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/apmd-data/apmd/internal/jsonpos"
 )
@@ -31,17 +30,19 @@ func (p *Path) Name() string {
 }
 
 // String returns the value's JSON pointer.
-func (p *Path) String() string {
-	var b strings.Builder
+func (p *Path) String() string { return string(p.AppendTo(nil)) }
+
+// AppendTo appends the value's JSON pointer to b and returns the extended buffer.
+func (p *Path) AppendTo(b []byte) []byte {
 	for _, s := range p.steps {
-		b.WriteByte('/')
+		b = append(b, '/')
 		if s.index >= 0 {
-			b.WriteString(strconv.Itoa(s.index))
+			b = strconv.AppendInt(b, int64(s.index), 10)
 		} else {
-			b.WriteString(jsonpos.EscapePointerToken(s.name))
+			b = append(b, jsonpos.EscapePointerToken(s.name)...)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // Walk calls fn for v, which n describes, and then, depth first, for every value inside it: the

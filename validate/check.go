@@ -106,7 +106,8 @@ type Pass struct {
 	evidence []evidenceItem
 	// intern shares one copy of each id among the records, pointer one copy of each JSON
 	// pointer (most recur in every record).
-	intern, pointer func(string) string
+	intern  func(string) string
+	pointer func([]byte) string
 }
 
 // pending is a finding whose position is still to be computed from its pointer.
@@ -197,6 +198,7 @@ func (p *Pass) walk() {
 	}
 	p.walked = true
 	inFact := -1 // the depth of the fact-bearing value the walk is in, if any
+	var buf []byte
 	schema.Walk(p.Node, p.Object, func(n *schema.Node, v any, at *schema.Path) bool {
 		if n == nil || v == nil {
 			return false
@@ -205,27 +207,32 @@ func (p *Pass) walk() {
 		if inFact >= 0 && depth <= inFact {
 			inFact = -1
 		}
+		if n.Def == "" && (inFact >= 0 || !n.Evidence || depth == 0) {
+			return true
+		}
+		buf = at.AppendTo(buf[:0])
 		if n.Def != "" {
-			p.defs = append(p.defs, defValue{node: n, v: v, ptr: p.pointer(at.String()), name: at.Name()})
+			p.defs = append(p.defs, defValue{node: n, v: v, ptr: p.pointer(buf), name: at.Name()})
 		}
 		if inFact < 0 && n.Evidence && depth > 0 {
 			inFact = depth
-			p.facts = append(p.facts, factPointers(at.String(), v)...)
+			p.facts = append(p.facts, p.factPointers(buf, v)...)
 		}
 		return true
 	})
 	slices.Sort(p.facts)
 }
 
-// factPointers lists a fact-bearing value: a list as its items, each of which needs support.
-func factPointers(ptr string, v any) []string {
+// factPointers lists a fact-bearing value at ptr: a list as its items, each of which needs
+// support.
+func (p *Pass) factPointers(ptr []byte, v any) []string {
 	items, ok := v.([]any)
 	if !ok {
-		return []string{ptr}
+		return []string{p.pointer(ptr)}
 	}
 	out := make([]string, len(items))
 	for i := range items {
-		out[i] = ptr + "/" + strconv.Itoa(i)
+		out[i] = p.pointer(strconv.AppendInt(append(ptr, '/'), int64(i), 10))
 	}
 	return out
 }

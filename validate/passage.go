@@ -34,6 +34,9 @@ func newText(raw string) *text { return &text{raw: raw, norm: normalizeSpace(raw
 // normalizeSpace collapses each run of white space into one space and trims the ends; if
 // offsets is not nil it receives, for each byte of the result, the offset of its source byte.
 func normalizeSpace(s string, offsets *[]int) string {
+	if offsets == nil && normalASCII(s) {
+		return strings.Clone(s) // the common quote; a copy, so as not to keep its record's text
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -58,6 +61,20 @@ func normalizeSpace(s string, offsets *[]int) string {
 		}
 	}
 	return b.String()
+}
+
+// normalASCII reports whether s is ASCII with its white space normalised already: single spaces
+// between words, none at the ends.
+func normalASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+			return false
+		case c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' '):
+			return false
+		}
+	}
+	return true
 }
 
 // explain describes why a quote is not in the text: the closest passage, where it is, and

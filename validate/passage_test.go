@@ -14,3 +14,15 @@ func TestClosestPassage(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalASCII: the shortcut for quotes already normalised gives what normalizeSpace's loop
+// gives.
+func TestNormalASCII(t *testing.T) {
+	for _, s := range []string{"", "a", "a b", " a", "a ", "a  b", "a\tb", "a\nb", "é b", "a\u00a0b", "a\u2028b", "x y z."} {
+		var off []int
+		slow := normalizeSpace(s, &off) // with offsets, the loop always runs
+		if got := normalizeSpace(s, nil); got != slow {
+			t.Errorf("normalizeSpace(%q) = %q, the loop gives %q", s, got, slow)
+		}
+	}
+}

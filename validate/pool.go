@@ -6,17 +6,19 @@ import (
 )
 
 // inOrder runs work(0), …, work(n-1) on a pool of workers and calls deliver(i) on the calling
-// goroutine for each i in order, as soon as work(i) and every deliver before it are done. A few
-// jobs per worker run ahead of the next one to deliver, no more, so that what the jobs hold
-// waiting stays bounded. The first error of either function stops the run and is returned.
+// goroutine for each i in order, as soon as work(i) and every deliver before it are done. At
+// most window jobs run ahead of the next one to deliver: enough that a slow job does not leave
+// the workers idle, few enough that what the jobs hold waiting stays small. The first error of
+// either function stops the run and is returned.
 func inOrder(n, workers int, work func(i int) error, deliver func(i int) error) error {
 	type job struct {
 		i    int
 		done chan error
 	}
 	workers = max(1, min(workers, n))
+	window := 16 * workers
 	jobs := make(chan job)
-	queue := make(chan job, 2*workers) // the jobs started, in order
+	queue := make(chan job, window) // the jobs started, in order
 	stop := make(chan struct{})
 	var stopped atomic.Bool
 	var wg sync.WaitGroup

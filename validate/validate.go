@@ -98,7 +98,8 @@ type validation struct {
 	stems    map[string]string
 	versions []string // the versions the registry knows
 	// pointers shares one copy of each JSON pointer the facts keep.
-	pointers sync.Map
+	pointersMu sync.RWMutex
+	pointers   map[string]string
 }
 
 func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
@@ -106,7 +107,7 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list dataset: %w", err)
 	}
-	v := &validation{opts: opts, reg: opts.Schemas, stems: map[string]string{}}
+	v := &validation{opts: opts, reg: opts.Schemas, stems: map[string]string{}, pointers: map[string]string{}}
 	if v.reg == nil {
 		v.reg = schema.Released()
 	}
@@ -122,14 +123,7 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 			v.x.records = append(v.x.records, &record{file: e.Path, kind: e.Kind, facts: make([]any, factSlots)})
 		}
 	}
-	v.order = make([]int, len(v.x.records))
-	for i := range v.order {
-		v.order[i] = i
-	}
-	slices.SortStableFunc(v.order, func(a, b int) int {
-		ra, rb := v.x.records[a], v.x.records[b]
-		return cmp.Or(cmp.Compare(kindOrder(ra.kind), kindOrder(rb.kind)), cmp.Compare(stemOf(ra.file), stemOf(rb.file)))
-	})
+	v.order = exportOrder(v.x.records)
 	for _, c := range checks {
 		if c == jsonCheck || !opts.Rules.leavesOut(c) {
 			v.checks = append(v.checks, c)
@@ -137,6 +131,28 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 	}
 	v.opts = opts
 	return v, nil
+}
+
+// exportOrder lists the records (their indexes) in the order an export writes them: the
+// manifest, then each kind of schema.Kinds, each kind by file name (<id>.json), then by path.
+func exportOrder(records []*record) []int {
+	type key struct {
+		kind int
+		stem string
+		i    int
+	}
+	keys := make([]key, len(records))
+	for i, r := range records {
+		keys[i] = key{kindOrder(r.kind), stemOf(r.file), i}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.stem, b.stem), cmp.Compare(a.i, b.i))
+	})
+	order := make([]int, len(keys))
+	for i, k := range keys {
+		order[i] = k.i
+	}
+	return order
 }
 
 // stemOf is a record file's name without .json: the id it should hold.
@@ -160,12 +176,20 @@ func (v *validation) intern(s string) string {
 }
 
 // pointer returns the one copy of a JSON pointer that the validation keeps.
-func (v *validation) pointer(s string) string {
-	if p, ok := v.pointers.Load(s); ok {
-		return p.(string)
+func (v *validation) pointer(b []byte) string {
+	v.pointersMu.RLock()
+	p, ok := v.pointers[string(b)] // no copy of b to look it up
+	v.pointersMu.RUnlock()
+	if ok {
+		return p
 	}
-	p, _ := v.pointers.LoadOrStore(s, s)
-	return p.(string)
+	v.pointersMu.Lock()
+	defer v.pointersMu.Unlock()
+	if p, ok = v.pointers[string(b)]; !ok {
+		p = string(b)
+		v.pointers[p] = p
+	}
+	return p
 }
 
 // passes checks every record file on the workers, and hands the records over in order.

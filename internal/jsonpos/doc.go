@@ -114,7 +114,9 @@ func (d *Doc) find(ptr string) (int, bool) {
 	if ptr[0] != '/' {
 		return n, false
 	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
+	for rest, more := ptr[1:], true; more; {
+		var tok string
+		tok, rest, more = strings.Cut(rest, "/")
 		tok, ok := UnescapePointerToken(tok)
 		if !ok {
 			return n, false
