@@ -252,7 +252,7 @@ func (c *fastCompiler) object(f *fastSchema, s *jsonschema.Schema) (err error) {
 		if err != nil {
 			return err
 		}
-		f.patterns = append(f.patterns, fastPattern{re.MatchString, ps})
+		f.patterns = append(f.patterns, fastPattern{matcher(re), ps})
 	}
 	switch a := s.AdditionalProperties.(type) {
 	case nil:
@@ -280,7 +280,7 @@ func (c *fastCompiler) arrayEtc(f *fastSchema, s *jsonschema.Schema) (err error)
 	}
 	f.minLen, f.maxLen = s.MinLength, s.MaxLength
 	if s.Pattern != nil {
-		f.pattern = s.Pattern.MatchString
+		f.pattern = matcher(s.Pattern)
 	}
 	f.minimum, f.maximum = newBound(s.Minimum), newBound(s.Maximum)
 	f.exclMinimum, f.exclMaximum = newBound(s.ExclusiveMinimum), newBound(s.ExclusiveMaximum)
