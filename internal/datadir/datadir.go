@@ -11,7 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/jsonpos"
@@ -95,27 +95,35 @@ func List(fsys fs.FS) ([]Entry, error) {
 			}
 			return nil
 		}
-		if d.IsDir() {
-			return nil
+		if !d.IsDir() {
+			out = append(out, entryOf(p, d.Type()))
 		}
-		e := Entry{Path: p, Type: d.Type()}
-		switch {
-		case !e.Regular():
-		case p == ManifestFile:
-			e.Kind = schema.Manifest
-		case strings.HasSuffix(p, ".json"):
-			top, _, _ := strings.Cut(p, "/")
-			for _, k := range schema.Kinds {
-				if top == Folder(k) {
-					e.Kind = k
-				}
-			}
-		}
-		out = append(out, e)
 		return nil
 	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sortEntries(out)
 	return out, err
+}
+
+// entryOf returns the entry of a file at path p (slash-separated) of type typ.
+func entryOf(p string, typ fs.FileMode) Entry {
+	e := Entry{Path: p, Type: typ}
+	switch {
+	case !e.Regular():
+	case p == ManifestFile:
+		e.Kind = schema.Manifest
+	case strings.HasSuffix(p, ".json"):
+		top, _, _ := strings.Cut(p, "/")
+		for _, k := range schema.Kinds {
+			if top == Folder(k) {
+				e.Kind = k
+			}
+		}
+	}
+	return e
+}
+
+func sortEntries(es []Entry) {
+	slices.SortFunc(es, func(a, b Entry) int { return strings.Compare(a.Path, b.Path) })
 }
 
 // Record is one record file of a dataset folder: its bytes as read and, once they parse, the

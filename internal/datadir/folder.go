@@ -68,7 +68,12 @@ func (f *Dir) Close() error {
 }
 
 // List returns every entry of the folder that is not a folder, sorted by path (see List).
-func (f *Dir) List() ([]Entry, error) { return List(f.fsys) }
+func (f *Dir) List() ([]Entry, error) {
+	if f.root == nil || genericReader {
+		return List(f.fsys)
+	}
+	return listRoot(f.root)
+}
 
 // Read appends the content of the regular file name (slash-separated, as listed) to buf and
 // returns the extended buffer. A file that is not a regular file is an ErrNotRegular and is

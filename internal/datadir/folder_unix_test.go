@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 	"time"
@@ -64,5 +65,27 @@ func linksAndSpecialFiles(t *testing.T) {
 	case <-done:
 	case <-time.After(10 * time.Second):
 		t.Fatal("reading a named pipe blocked")
+	}
+}
+
+// TestListAgrees: the system's own listing of a folder is List's over the folder as an fs.FS:
+// nested and hidden folders, hidden files, links and named pipes.
+func TestListAgrees(t *testing.T) {
+	d, dir := folder(t, map[string][]byte{"dataset.json": nil, "incidents/inc-a.json": nil, "incidents/2024/inc-b.json": nil,
+		"incidents/.hidden/inc-c.json": nil, "sources/.x.txt": nil, "sources/src-a.txt": nil, "a/b/c/d.md": nil})
+	os.Symlink("incidents", filepath.Join(dir, "groups"))
+	syscall.Mkfifo(filepath.Join(dir, "claims.json"), 0o644)
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	want, err := List(root.FS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := d.List()
+	if err != nil || !slices.Equal(got, want) || len(got) != 7 {
+		t.Errorf("List() = %v, %v\nwant %v", got, err, want)
 	}
 }

@@ -1,6 +1,8 @@
 package datadir
 
 import (
+	"bytes"
+	"encoding/binary"
 	"io/fs"
 	"os"
 	"slices"
@@ -89,4 +91,101 @@ func retry(call func() (int, error)) (int, error) {
 			return n, err
 		}
 	}
+}
+
+// listRoot lists a folder on disk as List does, reading each folder's entries with getdents,
+// which carries their types: os.Root's ReadDir calls lstat on every entry, which doubles the
+// time of listing 100,000 files. Each sub-folder is opened relative to its parent, by the name
+// its parent lists, refusing a link (O_NOFOLLOW): nothing outside the root is entered.
+func listRoot(root *os.Root) ([]Entry, error) {
+	dir, err := root.Open(".")
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	l := &lister{root: root, buf: make([]byte, 64<<10)}
+	err = l.list(int(dir.Fd()), "")
+	sortEntries(l.out)
+	return l.out, err
+}
+
+type lister struct {
+	root *os.Root
+	buf  []byte
+	out  []Entry
+}
+
+// list appends the entries of the open folder fd, at path prefix, and those of its
+// sub-folders.
+func (l *lister) list(fd int, prefix string) error {
+	var dirs []string
+	for {
+		n, err := retry(func() (int, error) { return syscall.ReadDirent(fd, l.buf) })
+		if err != nil {
+			return &fs.PathError{Op: "readdir", Path: prefix + ".", Err: err}
+		}
+		if n == 0 {
+			break
+		}
+		for rec := l.buf[:n]; len(rec) > 0; {
+			// struct linux_dirent64: ino u64, off s64, reclen u16, type u8, name NUL-terminated
+			size := int(binary.NativeEndian.Uint16(rec[16:]))
+			name, typ := rec[19:size], rec[18]
+			rec = rec[size:]
+			name = name[:bytes.IndexByte(name, 0)]
+			if len(name) == 0 || name[0] == '.' {
+				continue // ".", "..", and hidden entries
+			}
+			p := prefix + string(name)
+			mode, err := l.typeOf(p, typ)
+			if err != nil {
+				return err
+			}
+			if mode.IsDir() {
+				dirs = append(dirs, string(name))
+			} else {
+				l.out = append(l.out, entryOf(p, mode))
+			}
+		}
+	}
+	for _, name := range dirs {
+		sub, err := retry(func() (int, error) {
+			return syscall.Openat(fd, name, syscall.O_RDONLY|syscall.O_DIRECTORY|syscall.O_NOFOLLOW|syscall.O_CLOEXEC, 0)
+		})
+		if err != nil {
+			return &fs.PathError{Op: "open", Path: prefix + name, Err: err}
+		}
+		err = l.list(sub, prefix+name+"/")
+		syscall.Close(sub)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// typeOf returns the type of the entry at p as fs.FileMode type bits, from its folder's
+// listing, or from an lstat through the root when the file system does not say.
+func (l *lister) typeOf(p string, typ byte) (fs.FileMode, error) {
+	switch typ {
+	case syscall.DT_REG:
+		return 0, nil
+	case syscall.DT_DIR:
+		return fs.ModeDir, nil
+	case syscall.DT_LNK:
+		return fs.ModeSymlink, nil
+	case syscall.DT_FIFO:
+		return fs.ModeNamedPipe, nil
+	case syscall.DT_SOCK:
+		return fs.ModeSocket, nil
+	case syscall.DT_CHR:
+		return fs.ModeDevice | fs.ModeCharDevice, nil
+	case syscall.DT_BLK:
+		return fs.ModeDevice, nil
+	}
+	st, err := l.root.Lstat(p)
+	if err != nil {
+		return 0, err
+	}
+	return st.Mode().Type(), nil
 }
