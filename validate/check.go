@@ -96,6 +96,7 @@ type Pass struct {
 
 	check *Check
 	rec   *record
+	index *Index
 	// pending holds the findings whose position is still to be found from their pointer.
 	pending []pending
 	// defs holds the values whose schema node is a shared definition (date, count, the ids),
@@ -257,14 +258,50 @@ type Index struct {
 	entries []datadir.Entry
 	// records holds the record files (the manifest included) in the order of their paths.
 	records []*record
-	// byID holds the first record of each id that decoded (in the order of the paths).
-	byID    map[string]*record
-	dir     *datadir.Dir
-	workers int
+	// byID holds the first record of each id that decoded (in the order of the paths), once
+	// every record has been handed over.
+	byID map[string]*record
+	// resolved holds the ids of the records handed over so far (Options.Records) whose kind is
+	// the one their id's prefix names: a reference to such an id resolves, and a check can
+	// settle it while the records still come rather than keep it for Cross.
+	resolvedMu sync.RWMutex
+	resolved   map[string]bool
+	dir        *datadir.Dir
+	workers    int
 
 	check    *Check
 	mu       sync.Mutex
 	findings []Finding
+}
+
+// settle notes a record once it is handed over (see resolved).
+func (x *Index) settle(r *record) {
+	if r.id == "" || !r.decoded || r.kind == schema.Manifest || r.kind != datadir.KindOfPrefix(r.id) {
+		return
+	}
+	x.resolvedMu.Lock()
+	x.resolved[r.id] = true
+	x.resolvedMu.Unlock()
+}
+
+// resolves reports whether a reference to an id resolves: a record of the id, of the kind its
+// prefix names, has been handed over.
+func (x *Index) resolves(id string) bool {
+	x.resolvedMu.RLock()
+	defer x.resolvedMu.RUnlock()
+	return x.resolved[id]
+}
+
+// indexIDs records the first record of each id that decoded (in the order of the paths).
+func (x *Index) indexIDs() {
+	for _, r := range x.records {
+		if r.id == "" || r.kind == schema.Manifest || !r.decoded {
+			continue
+		}
+		if _, ok := x.byID[r.id]; !ok {
+			x.byID[r.id] = r
+		}
+	}
 }
 
 // noPosition is the place of a finding about a whole file: its first line.

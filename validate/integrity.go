@@ -22,7 +22,7 @@ var refsCheck = &Check{
 }
 
 // refsOf is what the references check keeps of a record: its casualty figures' ids and its
-// references to other records, each with its place.
+// references to other records not resolved yet (see Index.resolved), each with its place.
 type refsOf struct {
 	casualties []located
 	refs       []reference
@@ -67,6 +67,8 @@ func collectRefs(p *Pass) {
 			// a malformed id is a schema finding, with its own suggestion
 		case kind == "casualty":
 			local = append(local, located{ptr: d.ptr, value: s})
+		case p.index.resolves(s):
+			// settled: the record it names is there already
 		default:
 			kept.refs = append(kept.refs, located{d.ptr, p.Pos(d.ptr), p.intern(s)})
 		}
@@ -117,7 +119,7 @@ func checkRefs(x *Index) error {
 		}
 		for _, t := range targets(f.refs) {
 			kind := datadir.KindOfPrefix(t.value)
-			if rec, ok := x.byID[t.value]; ok && rec.kind == kind {
+			if x.resolves(t.value) {
 				continue
 			}
 			why := u.why(string(kind), t.value)

@@ -13,7 +13,7 @@ import (
 // record, without its bytes, when it decoded.
 func (v *validation) pass(r *record) (*datadir.Record, error) {
 	rec := &datadir.Record{Kind: r.kind, File: r.file}
-	p := &Pass{Record: rec, Kind: r.kind, rec: r, intern: v.intern, pointer: v.pointer, check: jsonCheck, versions: v.versions}
+	p := &Pass{Record: rec, Kind: r.kind, rec: r, intern: v.intern, pointer: v.pointer, check: jsonCheck, versions: v.versions, index: v.x}
 	data, release, err := readPooled(v.x.dir, r.file)
 	if err != nil {
 		return nil, readError(p, err)

@@ -115,7 +115,7 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, byID: map[string]*record{}}
+	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, byID: map[string]*record{}, resolved: map[string]bool{}}
 	for _, e := range entries {
 		if e.Kind != "" {
 			stem := stemOf(e.Path)
@@ -205,6 +205,7 @@ func (v *validation) passes() error {
 		}
 		return err
 	}, func(i int) error {
+		v.x.settle(v.x.records[v.order[i]])
 		done++
 		if v.opts.Progress != nil {
 			v.opts.Progress(done, len(v.order))
@@ -236,19 +237,6 @@ func (v *validation) report() *Report {
 	r.Findings = append(r.Findings, v.x.findings...)
 	r.finish()
 	return r
-}
-
-// indexIDs records the first record of each id that decoded (in the order of the paths), which
-// references name.
-func (x *Index) indexIDs() {
-	for _, r := range x.records {
-		if r.id == "" || r.kind == schema.Manifest || !r.decoded {
-			continue
-		}
-		if _, ok := x.byID[r.id]; !ok {
-			x.byID[r.id] = r
-		}
-	}
 }
 
 // listed returns the entry of the folder at a path, if the folder lists one.
