@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/internal/jsonpos"
@@ -247,6 +248,9 @@ type record struct {
 	id      string
 	idPos   place // the place of the id
 	decoded bool
+	// resolvable: the record has been handed over, and a reference to its id resolves to it
+	// (see Index.resolves).
+	resolvable atomic.Bool
 	// findings holds the record's own findings, positioned.
 	findings []Finding
 	facts    []any
@@ -261,10 +265,12 @@ type Index struct {
 	// byID holds the first record of each id that decoded (in the order of the paths), once
 	// every record has been handed over.
 	byID map[string]*record
-	// resolved holds the ids of the records handed over so far (Options.Records) whose kind is
-	// the one their id's prefix names: a reference to such an id resolves, and a check can
-	// settle it while the records still come rather than keep it for Cross.
-	resolvedMu sync.RWMutex
+	// byStem holds the first record file (by path) of each file name without .json: the
+	// record that should hold the id of that name.
+	byStem map[string]*record
+	// resolvedMu guards resolved, the ids of the records handed over that are resolvable but
+	// not the first of their file name (see resolves).
+	resolvedMu sync.Mutex
 	resolved   map[string]bool
 	dir        *datadir.Dir
 	workers    int
@@ -274,9 +280,15 @@ type Index struct {
 	findings []Finding
 }
 
-// settle notes a record once it is handed over (see resolved).
+// settle notes a record once it is handed over (Options.Records): from then on a reference to
+// its id resolves, if the record decoded and its kind is the one its id's prefix names. A check
+// can then settle such a reference while the records still come, rather than keep it for Cross.
 func (x *Index) settle(r *record) {
 	if r.id == "" || !r.decoded || r.kind == schema.Manifest || r.kind != datadir.KindOfPrefix(r.id) {
+		return
+	}
+	if x.byStem[r.id] == r {
+		r.resolvable.Store(true)
 		return
 	}
 	x.resolvedMu.Lock()
@@ -285,10 +297,13 @@ func (x *Index) settle(r *record) {
 }
 
 // resolves reports whether a reference to an id resolves: a record of the id, of the kind its
-// prefix names, has been handed over.
+// prefix names, has been handed over. It is nearly always the file named after the id.
 func (x *Index) resolves(id string) bool {
-	x.resolvedMu.RLock()
-	defer x.resolvedMu.RUnlock()
+	if r := x.byStem[id]; r != nil && r.resolvable.Load() {
+		return true
+	}
+	x.resolvedMu.Lock()
+	defer x.resolvedMu.Unlock()
 	return x.resolved[id]
 }
 

@@ -92,10 +92,7 @@ type validation struct {
 	// order lists the record files (indexes of x.records) in the order Options.Records gets them.
 	order []int
 	// out holds the records waiting to be handed to Options.Records.
-	out []*datadir.Record
-	// stems maps each record file's name without .json to itself: ids are interned through it,
-	// so that the ids of many records share one copy.
-	stems    map[string]string
+	out      []*datadir.Record
 	versions []string // the versions the registry knows
 	// pointers shares one copy of each JSON pointer the facts keep.
 	pointersMu sync.RWMutex
@@ -107,7 +104,7 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list dataset: %w", err)
 	}
-	v := &validation{opts: opts, reg: opts.Schemas, stems: map[string]string{}, pointers: map[string]string{}}
+	v := &validation{opts: opts, reg: opts.Schemas, pointers: map[string]string{}}
 	if v.reg == nil {
 		v.reg = schema.Released()
 	}
@@ -115,12 +112,14 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, byID: map[string]*record{}, resolved: map[string]bool{}}
+	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, byID: map[string]*record{}, byStem: map[string]*record{}, resolved: map[string]bool{}}
 	for _, e := range entries {
 		if e.Kind != "" {
-			stem := stemOf(e.Path)
-			v.stems[stem] = stem
-			v.x.records = append(v.x.records, &record{file: e.Path, kind: e.Kind, facts: make([]any, factSlots)})
+			r := &record{file: e.Path, kind: e.Kind, facts: make([]any, factSlots)}
+			if _, ok := v.x.byStem[stemOf(e.Path)]; !ok {
+				v.x.byStem[stemOf(e.Path)] = r
+			}
+			v.x.records = append(v.x.records, r)
 		}
 	}
 	v.order = exportOrder(v.x.records)
@@ -166,11 +165,11 @@ func kindOrder(k schema.Kind) int {
 	return slices.Index(schema.Kinds, k)
 }
 
-// intern returns the one copy of an id that the validation keeps: the file stem it names, or
-// a copy of its own (a copy never keeps a record's bytes alive).
+// intern returns the one copy of an id that the validation keeps: the name of the file that
+// should hold it, or a copy of its own (a copy never keeps a record's bytes alive).
 func (v *validation) intern(s string) string {
-	if stem, ok := v.stems[s]; ok {
-		return stem
+	if r, ok := v.x.byStem[s]; ok {
+		return stemOf(r.file)
 	}
 	return strings.Clone(s)
 }
