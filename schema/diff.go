@@ -172,9 +172,6 @@ func ReadSnapshot(fsys fs.FS, version string) (*Snapshot, error) {
 	return s, nil
 }
 
-// Node returns the tree of a kind, or nil when the version has no such kind.
-func (s *Snapshot) Node(k Kind) *Node { return s.nodes[k] }
-
 // Diff compares two versions: the kinds' trees property by property, then, in the raw
 // documents, the validation keywords the trees do not carry.
 func Diff(from, to *Snapshot) *Report {

@@ -134,26 +134,52 @@ func (n *Node) At(ptr string) *Node {
 	return n
 }
 
-// FactPointers returns the JSON pointers of the fact-bearing values present in a record, sorted.
-// A fact-bearing value's descendants are not listed: evidence for the value covers them; a
-// fact-bearing list lists its items, each of which needs support.
+// FactScope follows a Walk through a record to find its fact-bearing values: the values whose
+// node needs evidence (Node.Evidence), but for the record itself and the values inside another
+// fact-bearing value (evidence for a value covers what it holds). Its zero value is ready; give
+// Enter every value the walk visits, in the walk's order.
+type FactScope struct {
+	in int // the depth of the fact-bearing value the walk is in, plus one; 0 outside any
+}
+
+// Enter reports whether the value v at path at, which n describes, is fact-bearing. A
+// fact-bearing list stands for its items, each of which needs support: items is then its
+// length, and -1 for any other value.
+func (f *FactScope) Enter(n *Node, v any, at *Path) (fact bool, items int) {
+	depth := at.Len()
+	if f.in > 0 && depth < f.in {
+		f.in = 0
+	}
+	if f.in > 0 || n == nil || !n.Evidence || depth == 0 {
+		return false, 0
+	}
+	f.in = depth + 1
+	if list, ok := v.([]any); ok {
+		return true, len(list)
+	}
+	return true, -1
+}
+
+// FactPointers returns the JSON pointers of the fact-bearing values present in a record, sorted
+// (see FactScope).
 func FactPointers(n *Node, v any) []string {
 	var out []string
+	var scope FactScope
 	Walk(n, v, func(n *Node, v any, at *Path) bool {
 		if n == nil || v == nil {
 			return false
 		}
-		if !n.Evidence || at.Len() == 0 {
+		fact, items := scope.Enter(n, v, at)
+		if !fact {
 			return true
 		}
 		ptr := at.String()
-		if items, ok := v.([]any); ok {
-			for i := range items {
-				out = append(out, ptr+"/"+strconv.Itoa(i))
-			}
-			return false
+		if items < 0 {
+			out = append(out, ptr)
 		}
-		out = append(out, ptr)
+		for i := range items {
+			out = append(out, ptr+"/"+strconv.Itoa(i))
+		}
 		return false
 	})
 	slices.Sort(out)

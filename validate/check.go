@@ -199,44 +199,29 @@ func (p *Pass) walk() {
 		return
 	}
 	p.walked = true
-	inFact := -1 // the depth of the fact-bearing value the walk is in, if any
+	var scope schema.FactScope
 	var buf []byte
 	schema.Walk(p.Node, p.Object, func(n *schema.Node, v any, at *schema.Path) bool {
 		if n == nil || v == nil {
 			return false
 		}
-		depth := at.Len()
-		if inFact >= 0 && depth <= inFact {
-			inFact = -1
-		}
-		if n.Def == "" && (inFact >= 0 || !n.Evidence || depth == 0) {
+		fact, items := scope.Enter(n, v, at)
+		if n.Def == "" && !fact {
 			return true
 		}
 		buf = at.AppendTo(buf[:0])
 		if n.Def != "" {
 			p.defs = append(p.defs, defValue{node: n, v: v, ptr: p.pointer(buf), name: at.Name()})
 		}
-		if inFact < 0 && n.Evidence && depth > 0 {
-			inFact = depth
-			p.facts = append(p.facts, p.factPointers(buf, v)...)
+		if fact && items < 0 {
+			p.facts = append(p.facts, p.pointer(buf))
+		}
+		for i := range items {
+			p.facts = append(p.facts, p.pointer(strconv.AppendInt(append(buf, '/'), int64(i), 10)))
 		}
 		return true
 	})
 	slices.Sort(p.facts)
-}
-
-// factPointers lists a fact-bearing value at ptr: a list as its items, each of which needs
-// support.
-func (p *Pass) factPointers(ptr []byte, v any) []string {
-	items, ok := v.([]any)
-	if !ok {
-		return []string{p.pointer(ptr)}
-	}
-	out := make([]string, len(items))
-	for i := range items {
-		out[i] = p.pointer(strconv.AppendInt(append(ptr, '/'), int64(i), 10))
-	}
-	return out
 }
 
 // record is what the validation keeps of one record file once its pass is over and its bytes

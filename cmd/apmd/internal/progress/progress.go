@@ -58,9 +58,6 @@ func IsTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// SetTotal sets the number of items, once it is known.
-func (b *Bar) SetTotal(n int) { b.total.Store(int64(n)) }
-
 // Add counts n more items done and redraws the bar if the last drawing is old enough.
 func (b *Bar) Add(n int) {
 	b.done.Add(int64(n))
