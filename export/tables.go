@@ -149,6 +149,11 @@ func Layout(nodes map[schema.Kind]*schema.Node) ([]*Table, error) {
 		}
 	}
 	l.tables = append(l.tables, l.sharedOrder...)
+	for _, t := range l.tables {
+		if t.isRoot() {
+			versionLast(t)
+		}
+	}
 	l.foreignKeys()
 	for _, t := range l.tables {
 		seen := map[string]bool{}
@@ -310,6 +315,17 @@ func (l *layout) linkTable(t *Table, p *schema.Property, name string, path []str
 }
 
 func (t *Table) isRoot() bool { return t.path == nil && !t.shared }
+
+// versionLast moves the schema_version column to the end of a record's table: it is the same
+// in almost every row, and the column contract goes by name, not position.
+func versionLast(t *Table) {
+	for i, c := range t.Columns {
+		if c.Node != nil && c.Node.Def == "schema_version" {
+			t.Columns = append(append(t.Columns[:i:i], t.Columns[i+1:]...), c)
+			return
+		}
+	}
+}
 
 // parentKeys returns the key columns a child of t starts with: t's primary key, with "id"
 // and "index" named after t's item (incident_id, perpetrator_index).
