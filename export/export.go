@@ -54,6 +54,9 @@ func New(version string, nodes map[schema.Kind]*schema.Node, manifest *dataset.R
 	if err := Fill(tables, records); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrData, err)
 	}
+	if err := analyse(tables, records); err != nil {
+		return nil, err
+	}
 	m, _ := manifest.Value.(map[string]any)
 	return &Export{SchemaVersion: version, Manifest: m, ManifestNode: nodes[schema.Manifest], Tables: tables}, nil
 }

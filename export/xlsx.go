@@ -397,7 +397,7 @@ func codebook(e *Export) []sheetRow {
 
 // allowedValues lists a column's enum with each value's meaning from the schema's x-vocabulary.
 func allowedValues(c *Column) string {
-	if c.Node == nil || c.List {
+	if c.Node == nil {
 		return ""
 	}
 	var lines []string

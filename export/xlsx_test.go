@@ -104,6 +104,9 @@ func checkSheet(t *testing.T, f *excelize.File, tb *Table) {
 			if i < len(got) {
 				v = got[i]
 			}
+			if b, err := strconv.ParseBool(v); err == nil && tb.Columns[i].Type == TypeBoolean {
+				v = strconv.FormatBool(b) // a boolean cell's raw value is 1 or 0
+			}
 			if v != c.Value {
 				t.Errorf("%s row %d column %s: sheet %q, table %q", sheet, r+2, tb.Columns[i].Name, v, c.Value)
 			}
