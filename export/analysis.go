@@ -24,7 +24,7 @@ const (
 )
 
 // Values of the schema the analysis reads: incident kinds, relations, attributions, claimant
-// kinds.
+// kinds, group types.
 const (
 	kindEvent           = "event"
 	kindAggregate       = "aggregate"
@@ -35,7 +35,12 @@ const (
 	attributionClaimed  = "claimed"
 	attributionInspired = "inspired"
 	claimantGroup       = "group"
+	groupStateActor     = "state_actor"
 )
+
+// homeCountries is the dataset's area, as its name says (Afghanistan–Pakistan): the README
+// sheet lists the incidents that lie outside it.
+var homeCountries = []string{"AF", "PK"}
 
 // analysisSpec is how an analysis table's rows are made: one function per column.
 type analysisSpec struct {
@@ -609,6 +614,7 @@ type analysis struct {
 	ix     crossIndex
 	outs   map[*Table]*tableOut
 	facts  facts
+	sum    *countSummary
 }
 
 // newAnalysis prepares the analysis tables among tables; its spill files go to tmpDir ("" for
@@ -715,6 +721,7 @@ func (a *analysis) finish(emit emitFunc) error {
 		return nil
 	}
 	defer a.close()
+	a.sum = newCountSummary(&a.ix)
 	for _, t := range a.tables {
 		o := a.outs[t]
 		if o == nil {
@@ -737,6 +744,7 @@ func (a *analysis) finish(emit emitFunc) error {
 					return fmt.Errorf("%w: %s %s: %s: %w", ErrData, t.Name, row[0].Value, t.Columns[i].Name, err)
 				}
 			}
+			a.sum.add(t, row)
 			if err := emit(t, slices.Clone(row)); err != nil {
 				return err
 			}
@@ -757,9 +765,17 @@ func (a *analysis) close() {
 	}
 }
 
+// summary is what finish found for the README sheet (nil before finish).
+func (a *analysis) summary() *countSummary {
+	if a == nil {
+		return nil
+	}
+	return a.sum
+}
+
 // analyse makes the rows of the analysis tables of a built export from its records, taken in
 // id order within each kind as Fill takes them.
-func analyse(tables []*Table, records []*dataset.Record) error {
+func analyse(tables []*Table, records []*dataset.Record) (*countSummary, error) {
 	a := newAnalysis(tables, "")
 	defer a.close()
 	sorted := slices.Clone(records)
@@ -771,11 +787,12 @@ func analyse(tables []*Table, records []*dataset.Record) error {
 	})
 	for _, r := range sorted {
 		if err := a.add(r); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return a.finish(func(t *Table, row []Cell) error {
+	err := a.finish(func(t *Table, row []Cell) error {
 		t.Rows = append(t.Rows, row)
 		return nil
 	})
+	return a.summary(), err
 }

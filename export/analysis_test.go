@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/apmd-data/apmd/dataset"
 )
 
@@ -488,6 +490,117 @@ func TestClaimsFlat(t *testing.T) {
 	} {
 		if got := claims[c.id][c.col]; got != c.want {
 			t.Errorf("%s %s = %q, want %q", c.id, c.col, got, c.want)
+		}
+	}
+}
+
+// TestAnalysisWorkbook reads the streamed workbook back: the analysis sheets come right after
+// the README, their numbers are numbers, the README has its counting block with numbers as
+// numbers, the Codebook has blank cells rather than empty texts, and every sheet prints.
+func TestAnalysisWorkbook(t *testing.T) {
+	dir := streamTo(t, os.DirFS(countingDir))
+	f, err := excelize.OpenFile(filepath.Join(dir, WorkbookFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) < 5 || !slices.Equal(sheets[:5], []string{readmeSheet, tableEvents, tableAggregates, tableClaimsFlat, codebookSheet}) {
+		t.Errorf("sheets %v: want README, events, aggregates, claims_flat, Codebook first", sheets)
+	}
+	header, events, ids := csvTable(t, filepath.Join(dir, tableEvents+".csv"))
+	rows, err := f.GetRows(tableEvents, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != len(ids)+1 || !slices.Equal(rows[0], header) {
+		t.Fatalf("events sheet: %d rows, header %v", len(rows), rows[0])
+	}
+	for r, id := range ids {
+		for i, name := range header {
+			if !strings.HasPrefix(name, "killed_") && !strings.HasPrefix(name, "injured_") && name != "year_best" {
+				continue
+			}
+			want := events[id][name]
+			got := ""
+			if i < len(rows[r+1]) {
+				got = rows[r+1][i]
+			}
+			ref, _ := excelize.CoordinatesToCellName(i+1, r+2)
+			typ, _ := f.GetCellType(tableEvents, ref)
+			switch {
+			case strings.HasSuffix(name, "_best_derived"):
+				if b, err := strconv.ParseBool(got); err == nil {
+					got = strconv.FormatBool(b)
+				}
+			case want != "" && (strings.HasSuffix(name, "_low") || strings.HasSuffix(name, "_best") || strings.HasSuffix(name, "_high") || name == "year_best") && typ != excelize.CellTypeUnset:
+				t.Errorf("events!%s (%s): cell type %v, want a number", ref, name, typ)
+			}
+			if got != want {
+				t.Errorf("events!%s (%s): sheet %q, CSV %q", ref, name, got, want)
+			}
+		}
+	}
+
+	readme, err := f.GetRows(readmeSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := ""
+	for _, r := range readme {
+		text += strings.Join(r, "\t") + "\n"
+	}
+	for _, want := range []string{"Before you count", "What a row is", "Which rows to sum", "killed_best sums to 156", "Dates and readings", "Several perpetrators", "State actors among groups\t", "Exampleland Army", "Outside the area\t", "Exampleville"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("README sheet lacks %q", want)
+		}
+	}
+	counts := 0
+	for i, r := range readme {
+		if len(r) == 3 && r[0] == tableEvents {
+			ref, _ := excelize.CoordinatesToCellName(3, i+1)
+			if typ, _ := f.GetCellType(readmeSheet, ref); typ != excelize.CellTypeUnset || r[2] != strconv.Itoa(len(ids)) {
+				t.Errorf("README!%s: the events row count %q is stored as %v, want the number %d", ref, r[2], typ, len(ids))
+			}
+			counts++
+		}
+	}
+	if counts != 1 {
+		t.Errorf("README sheet lists the events table %d times", counts)
+	}
+
+	// The Codebook: an absent value is no cell at all.
+	cb, err := f.GetRows(codebookSheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range cb {
+		for j, v := range r {
+			if v != "" {
+				continue
+			}
+			ref, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if typ, _ := f.GetCellType(codebookSheet, ref); typ != excelize.CellTypeUnset {
+				t.Errorf("Codebook!%s is an empty text, want a blank cell", ref)
+			}
+		}
+	}
+
+	for _, sheet := range sheets {
+		opts, err := f.GetPageLayout(sheet)
+		if err != nil || opts.Orientation == nil || *opts.Orientation != "landscape" || opts.FitToWidth == nil || *opts.FitToWidth < 1 {
+			t.Errorf("%s: page layout %+v %v: want landscape, fitted to width", sheet, opts, err)
+		}
+	}
+	titles := map[string]string{}
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm.Print_Titles" {
+			titles[dn.Scope] = dn.RefersTo
+		}
+	}
+	for _, sheet := range sheets[1:] {
+		if !strings.HasSuffix(titles[sheet], "$1:$1") {
+			t.Errorf("%s: print titles %q, want the header row repeated", sheet, titles[sheet])
 		}
 	}
 }

@@ -86,6 +86,7 @@ func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, er
 		if err := an.finish(emit); err != nil {
 			return err
 		}
+		e.counting = an.summary()
 		if opts.Progress != nil {
 			opts.Progress(len(files), len(files))
 		}
