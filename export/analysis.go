@@ -138,6 +138,9 @@ func valueAt(path ...string) acol {
 		if v == nil {
 			return Cell{Null: true}, nil
 		}
+		if n := integer(v); n.ok {
+			return n.cell(), nil // an integer written 1e2 or 1.0 is written as digits
+		}
 		s, err := plain(v)
 		return Cell{Value: s}, err
 	}}
