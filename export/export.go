@@ -16,6 +16,8 @@ type Export struct {
 	Manifest     map[string]any
 	ManifestNode *schema.Node
 	Tables       []*Table
+
+	counting *countSummary // what the analysis tables say for the README sheet, once written
 }
 
 // ErrData marks an error in the data itself (as opposed to the schema or the file system):
@@ -54,8 +56,12 @@ func New(version string, nodes map[schema.Kind]*schema.Node, manifest *dataset.R
 	if err := Fill(tables, records); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrData, err)
 	}
+	counting, err := analyse(tables, records)
+	if err != nil {
+		return nil, err
+	}
 	m, _ := manifest.Value.(map[string]any)
-	return &Export{SchemaVersion: version, Manifest: m, ManifestNode: nodes[schema.Manifest], Tables: tables}, nil
+	return &Export{SchemaVersion: version, Manifest: m, ManifestNode: nodes[schema.Manifest], Tables: tables, counting: counting}, nil
 }
 
 // Table returns the named table, or nil.

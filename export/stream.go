@@ -51,6 +51,8 @@ func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, er
 		}
 		return fileID(files[i].Path) < fileID(files[j].Path)
 	})
+	an := newAnalysis(e.Tables, dir)
+	defer an.close()
 	return write(dir, e, formats, opts, func(emit emitFunc) error {
 		var prev *dataset.Record
 		for i, en := range files {
@@ -77,7 +79,14 @@ func Stream(fsys fs.FS, dir string, formats []string, opts Options) (Written, er
 				}
 				return fmt.Errorf("%w: %w", ErrData, err)
 			}
+			if err := an.add(r); err != nil {
+				return err
+			}
 		}
+		if err := an.finish(emit); err != nil {
+			return err
+		}
+		e.counting = an.summary()
 		if opts.Progress != nil {
 			opts.Progress(len(files), len(files))
 		}
