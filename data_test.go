@@ -13,11 +13,13 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/apmd-data/apmd"
 	"github.com/apmd-data/apmd/internal/datadir"
@@ -38,6 +40,7 @@ var checks = []check{
 	{"references", "ids exist with the right kind, are unique and match their file; links are mirrored", checkReferences},
 	{"sha256", "each source's sha256 matches its stored text", checkSHA},
 	{"facts", "names, wordings, victims and individuals occur in the sources that support them; figure discrepancies are flagged", checkFacts},
+	{"coding", "the coding rules of CURATION rule 12 and schema 1.1.0: figure roles and bases, readings inside strict bounds, claimed perpetrators and responsibility claims, event counts, provenance of areas and relations", checkCoding},
 }
 
 func load(t *testing.T, fsys fs.FS) *dataset {
@@ -79,13 +82,15 @@ func TestChecksCanFail(t *testing.T) {
 		amaqClm = "claims/clm-amaq-haqqani-assassination.json"
 		refugee = "incidents/inc-2024-12-11-kabul-refugee-ministry-bombing.json"
 		iskp    = "groups/grp-iskp.json"
+		mujahid = "claims/clm-mujahid-special-forces-killed-iskp-leaders.json"
+		newYear = "incidents/inc-us-new-year-attack-shams-uddin-jabbar.json"
 	)
 	cases := []struct {
 		check, file, old, new, want string
 	}{
 		{"schema", airport, `"event_type": "unknown"`, `"event_type": "suicide"`, "event_type"},
-		{"schema", datadir.ManifestFile, `"version": "1.0.0"`, `"version": "one"`, datadir.ManifestFile},
-		{"schema", amaqClm, `"schema_version": "1.0.0"`, `"schema_version": "9.9.9"`, "9.9.9"},
+		{"schema", datadir.ManifestFile, `"version": "1.1.0"`, `"version": "one"`, datadir.ManifestFile},
+		{"schema", amaqClm, `"schema_version": "1.1.0"`, `"schema_version": "9.9.9"`, "9.9.9"},
 		{"evidence", airport, "28 Taliban, and 72", "28 Taliban and 72", "does not occur"},
 		// A white-space-only difference between a quote and the text is allowed: nothing to report.
 		{"evidence", airport, "US servicemen, 28 Taliban", `US servicemen,\n 28   Taliban`, ""},
@@ -121,6 +126,26 @@ func TestChecksCanFail(t *testing.T) {
 		{"facts", refugee, `"text": "On December 11, 2024"`, `"text": "On 11 December 2024"`, "On 11 December 2024"},
 		{"facts", "incidents/inc-us-new-year-attack-shams-uddin-jabbar.json", `"individual": "Shams Uddin Jabbar"`, `"individual": "Shamsud-Din Jabbar"`, "Shamsud-Din Jabbar"},
 		{"facts", airport, "add up to exactly 113", "add up to exactly one hundred and thirteen", "113"},
+		{"coding", airport, `"role": "component"`, `"role": "partial"`, "component_of"},
+		{"coding", airport, `"role": "total"`, `"role": "component"`, "component_of"},
+		{"coding", refugee, `"basis": "reported"`, `"basis": "claimed"`, "no claim"},
+		{"coding", mujahid, `"type": "responsibility"`, `"type": "assertion"`, "no responsibility"},
+		{"coding", amaqClm, `"group": "grp-iskp"`, `"group": "grp-taliban"`, "claims responsibility"},
+		{"coding", newYear, `"attribution": "attributed",
+      "individual"`, `"attribution": "attributed",
+      "group": "grp-iskp",
+      "individual"`, "inspired and as a perpetrator"},
+		{"coding", newYear, `"end": "2025-01-01"`, `"end": "2025-02-01"`, ""},
+		{"coding", airport, `"end": "2021-09",`, `"end": "2024-06",`, "outside the strict bounds"},
+		{"coding", airport, `"field": "/date/reading"`, `"field": "/date/readings"`, "no inference"},
+		{"coding", refugee, `"kind": "event",`, `"kind": "event",
+  "event_count": {"low": 1, "qualifier": "unspecified", "text": "a suicide bombing"},`, "event_count"},
+		{"coding", iskp, `"status": "former",
+      "sources": [
+        "src-gvs-looming-threat-iskp"`, `"status": "former",
+      "sources": [
+        "src-iskp-strikes-again"`, "no quote of src-iskp-strikes-again"},
+		{"coding", iskp, `"status": "former",`, ``, "no status"},
 	}
 	for _, c := range cases {
 		name := c.check + "/" + path.Base(c.file) + "/" + strings.NewReplacer("\n", " ", " ", "").Replace(c.new)
@@ -713,7 +738,8 @@ func coverage(d *dataset) string {
 	var b strings.Builder
 	kinds := map[string]int{}
 	figures, quotes, inferred := 0, 0, 0
-	var events, aggregates int
+	var events, aggregates, counted, readings, incReadings int
+	roles, bases := map[string]int{}, map[string]int{}
 	type dated struct{ id, lo, hi, prec string }
 	var dates []dated
 	for _, r := range d.Records {
@@ -722,16 +748,32 @@ func coverage(d *dataset) string {
 		quotes += len(ev)
 		inferred += len(inf)
 		kinds[string(r.Kind)]++
+		visit(node(r), r.Value, "", func(n *schema.Node, v any, _ string) {
+			if dm, ok := v.(map[string]any); ok && n.Def == "date" && dm["reading"] != nil {
+				readings++
+			}
+		})
 		if r.Kind != schema.Incident {
 			continue
 		}
-		figures += len(list(m["casualties"]))
+		for _, f := range list(m["casualties"]) {
+			fm := f.(map[string]any)
+			figures++
+			roles[fmt.Sprint(fm["role"])]++
+			bases[fmt.Sprint(fm["basis"])]++
+		}
 		if m["kind"] == "aggregate" {
 			aggregates++
+			if m["event_count"] != nil {
+				counted++
+			}
 		} else {
 			events++
 		}
 		dm := m["date"].(map[string]any)
+		if dm["reading"] != nil {
+			incReadings++
+		}
 		s := func(k string) string { v, _ := dm[k].(string); return v }
 		lo, hi := s("start"), s("end")
 		if v := s("value"); v != "" {
@@ -741,12 +783,18 @@ func coverage(d *dataset) string {
 	}
 	b.WriteString("## What the dataset covers\n\nThe bundled dataset is curated from five English-language articles on militancy in and around\nAfghanistan and Pakistan. This section is generated from the data (`go test . -run TestReadme\n-update`); a test fails when it is stale.\n\n")
 	fmt.Fprintf(&b, "| records | count |\n|---|---|\n")
-	fmt.Fprintf(&b, "| sources | %d |\n| groups | %d |\n| incidents | %d (%d single events, %d aggregates) |\n| casualty figures (inside incidents) | %d |\n| claims | %d |\n| evidence quotes | %d |\n| recorded inferences | %d |\n\n",
-		kinds["source"], kinds["group"], kinds["incident"], events, aggregates, figures, kinds["claim"], quotes, inferred)
+	fmt.Fprintf(&b, "| sources | %d |\n| groups | %d |\n| incidents | %d (%d single events, %d aggregates, %d of them with a number of events) |\n| casualty figures (inside incidents) | %d (roles: %d total, %d component, %d partial; bases: %d reported, %d claimed, %d implied) |\n| claims | %d |\n| evidence quotes | %d |\n| recorded inferences | %d |\n| date readings (the curators' best estimates, never bounds) | %d (%d of them on incidents) |\n\n",
+		kinds["source"], kinds["group"], kinds["incident"], events, aggregates, counted,
+		figures, roles["total"], roles["component"], roles["partial"], bases["reported"], bases["claimed"], bases["implied"],
+		kinds["claim"], quotes, inferred, readings, incReadings)
 	sort.Slice(dates, func(i, j int) bool { return dates[i].id < dates[j].id })
 	var stated []string
-	minLo, maxHi, open, openStart := "", "", 0, 0
+	minLo, maxHi, open, openStart, unbounded := "", "", 0, 0, 0
 	for _, x := range dates {
+		if x.lo == "" && x.hi == "" {
+			unbounded++
+			continue
+		}
 		if x.lo == "" {
 			openStart++
 		}
@@ -763,9 +811,9 @@ func coverage(d *dataset) string {
 		}
 	}
 	sort.Strings(stated)
-	fmt.Fprintf(&b, "Time span. The sources state the date of %d incidents: %s. The other incidents are dated by intervals whose bounds are mostly inferred (each with its reasoning in the record's `inferences`); all bounds lie between %s and %s, and %d intervals are open at the end (the event is known only to precede an undated publication)%s.\n\n",
-		len(stated), strings.Join(stated, ", "), minLo, maxHi, open, openStartText(openStart))
-	fmt.Fprintf(&b, "The five sources (full texts in `dataset/sources/*.txt`):\n\n| id | title | kind | publisher | published |\n|---|---|---|---|---|\n")
+	fmt.Fprintf(&b, "Time span. The sources state the date of %d incidents: %s. The other incidents are dated by intervals whose strict bounds are only what the texts force, often through an inference (each with its reasoning in the record's `inferences`); all bounds lie between %s and %s, %s open at the end (the event is known only to precede an undated publication)%s, and %d have no bound at all (the texts force none). Where the curators read a text more narrowly, the date carries a reading (`date.reading`), never stored as a bound; %d incidents have one.\n\n",
+		len(stated), strings.Join(stated, ", "), minLo, maxHi, intervalsAre(open), openStartText(openStart), unbounded, incReadings)
+	fmt.Fprintf(&b, "The five sources (full texts in `dataset/sources/*.txt`):\n\n| id | title | kind | perspective | publisher | published |\n|---|---|---|---|---|---|\n")
 	for _, r := range d.OfKind(schema.Source) {
 		m := r.Value.(map[string]any)
 		str := func(k, none string) string {
@@ -778,9 +826,17 @@ func coverage(d *dataset) string {
 		if p, ok := m["published"].(map[string]any); ok {
 			lo, _ := p["start"].(string)
 			hi, _ := p["end"].(string)
-			pub = fmt.Sprintf("between %s and %s (inferred)", or(lo, "…"), or(hi, "…"))
+			pub = "no bound (inferred)"
+			if lo != "" || hi != "" {
+				pub = fmt.Sprintf("between %s and %s (inferred)", or(lo, "…"), or(hi, "…"))
+			}
+			if rd, ok := p["reading"].(map[string]any); ok {
+				rlo, _ := rd["start"].(string)
+				rhi, _ := rd["end"].(string)
+				pub += fmt.Sprintf("; read as %s to %s", or(rlo, "…"), or(rhi, "…"))
+			}
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", r.ID, str("title", "(none shown)"), str("kind", ""), str("publisher", "(not named)"), pub)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n", r.ID, str("title", "(none shown)"), str("kind", ""), str("perspective", ""), str("publisher", "(not named)"), pub)
 	}
 	return b.String()
 }
@@ -790,6 +846,14 @@ func or(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// intervalsAre says "1 interval is" or "n intervals are", for the coverage section.
+func intervalsAre(n int) string {
+	if n == 1 {
+		return "1 interval is"
+	}
+	return fmt.Sprintf("%d intervals are", n)
 }
 
 // openStartText says how many intervals have no start, for the coverage section.
@@ -854,6 +918,202 @@ func (d *dataset) OfKind(k schema.Kind) []*datadir.Record {
 	return out
 }
 
+// ---- coding rules (CURATION rule 12, schema 1.1.0) ----
+
+// dayRange returns the first and last day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) may mean.
+func dayRange(s string) (lo, hi time.Time, ok bool) {
+	for _, layout := range []struct {
+		format string
+		span   func(time.Time) time.Time
+	}{
+		{"2006-01-02", func(t time.Time) time.Time { return t }},
+		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, -1) }},
+		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, -1) }},
+	} {
+		if t, err := time.Parse(layout.format, s); err == nil && len(s) == len(layout.format) {
+			return t, layout.span(t), true
+		}
+	}
+	return time.Time{}, time.Time{}, false
+}
+
+// bounds returns the earliest and latest day a date or reading object allows; a zero time is open.
+func bounds(m map[string]any) (lo, hi time.Time) {
+	if v, ok := m["value"].(string); ok {
+		lo, hi, _ = dayRange(v)
+		return lo, hi
+	}
+	if v, ok := m["start"].(string); ok {
+		lo, _, _ = dayRange(v)
+	}
+	if v, ok := m["end"].(string); ok {
+		_, hi, _ = dayRange(v)
+	}
+	return lo, hi
+}
+
+// claimantGroup is the group a claim speaks for: a group claimant's group, or a person's or
+// unnamed claimant's group.
+func claimantGroup(c *datadir.Record) string {
+	cl, _ := c.Value.(map[string]any)["claimant"].(map[string]any)
+	g, _ := cl["group"].(string)
+	return g
+}
+
+func checkCoding(d *dataset) []string {
+	var out []string
+	claims := map[string]*datadir.Record{}
+	for _, c := range d.OfKind(schema.Claim) {
+		claims[c.ID] = c
+	}
+	lists := func(c *datadir.Record, inc string) bool {
+		for _, x := range list(c.Value.(map[string]any)["incidents"]) {
+			if x == inc {
+				return true
+			}
+		}
+		return false
+	}
+	for _, r := range d.Records {
+		m := r.Value.(map[string]any)
+		_, inf := annotations(r)
+		// Every reading lies within its date's strict bounds and is named in inferences.
+		visit(node(r), r.Value, "", func(n *schema.Node, v any, ptr string) {
+			dm, _ := v.(map[string]any)
+			rd, ok := dm["reading"].(map[string]any)
+			if n.Def != "date" || !ok {
+				return
+			}
+			rp := ptr + "/reading"
+			named := false
+			for _, in := range inf {
+				named = named || covers(rp, in.Field)
+			}
+			if !named {
+				out = append(out, fmt.Sprintf("%s: %s has no inference at or within its pointer", r.File, rp))
+			}
+			slo, shi := bounds(dm)
+			rlo, rhi := bounds(rd)
+			if (!slo.IsZero() && (rlo.IsZero() || rlo.Before(slo))) || (!shi.IsZero() && (rhi.IsZero() || rhi.After(shi))) {
+				out = append(out, fmt.Sprintf("%s: %s lies outside the strict bounds of %s", r.File, rp, ptr))
+			}
+		})
+		switch r.Kind {
+		case schema.Source:
+			if _, ok := m["perspective"]; !ok {
+				out = append(out, fmt.Sprintf("%s: no perspective", r.File))
+			}
+		case schema.Group:
+			// Areas and relations say who says so, and each such source has a quote for the item.
+			for _, field := range []string{"areas", "relations"} {
+				for i, item := range list(m[field]) {
+					im, _ := item.(map[string]any)
+					ptr := fmt.Sprintf("/%s/%d", field, i)
+					if _, ok := im["status"]; !ok {
+						out = append(out, fmt.Sprintf("%s: %s has no status", r.File, ptr))
+					}
+					srcs := list(im["sources"])
+					if len(srcs) == 0 {
+						out = append(out, fmt.Sprintf("%s: %s names no sources", r.File, ptr))
+					}
+					quoted := supportingSources(r, ptr)
+					for _, s := range srcs {
+						if !slices.Contains(quoted, fmt.Sprint(s)) {
+							out = append(out, fmt.Sprintf("%s: %s lists %s, but no quote of %s supports it", r.File, ptr, s, s))
+						}
+					}
+				}
+			}
+		case schema.Incident:
+			if _, ok := m["event_count"]; ok && m["kind"] != "aggregate" {
+				out = append(out, fmt.Sprintf("%s: /event_count on a single event", r.File))
+			}
+			ids := map[string]map[string]any{}
+			for _, f := range list(m["casualties"]) {
+				fm := f.(map[string]any)
+				ids[fmt.Sprint(fm["id"])] = fm
+			}
+			for i, f := range list(m["casualties"]) {
+				fm := f.(map[string]any)
+				ptr := fmt.Sprintf("/casualties/%d", i)
+				role, _ := fm["role"].(string)
+				basis, _ := fm["basis"].(string)
+				total, hasTotal := fm["component_of"].(string)
+				switch {
+				case role == "" || basis == "":
+					out = append(out, fmt.Sprintf("%s: %s has no role or no basis", r.File, ptr))
+				case (role == "component") != hasTotal:
+					out = append(out, fmt.Sprintf("%s: %s has role %q: a component, and only a component, has component_of", r.File, ptr, role))
+				case hasTotal && (ids[total]["role"] != "total" || ids[total]["source"] != fm["source"]):
+					out = append(out, fmt.Sprintf("%s: %s is a component_of %s, which is not a total of the same source", r.File, ptr, total))
+				}
+				claim, hasClaim := fm["claim"].(string)
+				if (basis == "claimed") != hasClaim {
+					out = append(out, fmt.Sprintf("%s: %s has basis %q: a claimed figure, and only one, names its claim (no claim, or a claim without that basis)", r.File, ptr, basis))
+				} else if hasClaim && (claims[claim] == nil || !lists(claims[claim], r.ID)) {
+					out = append(out, fmt.Sprintf("%s: %s rests on claim %s, which is not about this incident", r.File, ptr, claim))
+				}
+			}
+			inspired, perpetrating := map[string]bool{}, map[string]bool{}
+			for i, p := range list(m["perpetrators"]) {
+				pm := p.(map[string]any)
+				g, _ := pm["group"].(string)
+				att, _ := pm["attribution"].(string)
+				if g == "" && pm["individual"] == nil {
+					out = append(out, fmt.Sprintf("%s: /perpetrators/%d names neither a group nor an individual", r.File, i))
+				}
+				if att == "inspired" {
+					inspired[g] = true
+				} else if g != "" {
+					perpetrating[g] = true
+				}
+				if att != "claimed" {
+					continue
+				}
+				// A claimed perpetrator has a claim of responsibility (or a count of operations) by
+				// its group about this incident.
+				ok := false
+				for _, c := range list(pm["claims"]) {
+					cr := claims[fmt.Sprint(c)]
+					if cr == nil {
+						continue
+					}
+					t := cr.Value.(map[string]any)["type"]
+					ok = ok || ((t == "responsibility" || t == "operations_count") && claimantGroup(cr) == g && lists(cr, r.ID))
+				}
+				if !ok {
+					out = append(out, fmt.Sprintf("%s: /perpetrators/%d is claimed, but lists no responsibility claim by %s about this incident", r.File, i, g))
+				}
+			}
+			for g := range inspired {
+				if perpetrating[g] {
+					out = append(out, fmt.Sprintf("%s: %s is listed as inspired and as a perpetrator", r.File, g))
+				}
+			}
+		case schema.Claim:
+			// Conversely, a claim of responsibility about an incident matches a claimed perpetrator there.
+			if m["type"] != "responsibility" {
+				continue
+			}
+			for _, inc := range list(m["incidents"]) {
+				ir := d.ByID(fmt.Sprint(inc))
+				if ir == nil {
+					continue
+				}
+				ok := false
+				for _, p := range list(ir.Value.(map[string]any)["perpetrators"]) {
+					pm := p.(map[string]any)
+					ok = ok || (pm["attribution"] == "claimed" && pm["group"] == claimantGroup(r) && slices.Contains(list(pm["claims"]), any(r.ID)))
+				}
+				if !ok {
+					out = append(out, fmt.Sprintf("%s: claims responsibility for %s, where no perpetrator %s is 'claimed' with this claim", r.File, inc, claimantGroup(r)))
+				}
+			}
+		}
+	}
+	return out
+}
+
 // textPath returns the path of a source record's stored text: its text_file beside the record.
 func textPath(r *datadir.Record) string {
 	m, _ := r.Value.(map[string]any)
@@ -862,4 +1122,51 @@ func textPath(r *datadir.Record) string {
 		return ""
 	}
 	return path.Join(path.Dir(r.File), name)
+}
+
+// TestKabulAirportRoles pins the roles of the airport figures: one total, three components
+// of it, none of them added to it.
+func TestKabulAirportRoles(t *testing.T) {
+	d := load(t, apmd.Data())
+	roles := map[string]string{}
+	for _, f := range list(d.ByID("inc-kabul-airport-attack").Value.(map[string]any)["casualties"]) {
+		fm := f.(map[string]any)
+		roles[fmt.Sprint(fm["id"])] = fmt.Sprint(fm["role"]) + "/" + fmt.Sprint(fm["basis"])
+	}
+	want := map[string]string{
+		"cas-kabul-airport-killed-total":            "total/reported",
+		"cas-kabul-airport-killed-us-servicemen":    "component/reported",
+		"cas-kabul-airport-killed-taliban":          "component/reported",
+		"cas-kabul-airport-killed-afghan-civilians": "component/reported",
+	}
+	if fmt.Sprint(roles) != fmt.Sprint(want) {
+		t.Errorf("airport figures: got %v, want %v", roles, want)
+	}
+}
+
+// TestAttributions pins the attributions the 1.0.0 audit re-coded: the New Year attack is the
+// act of an individual whom ISKP only inspired (E-1), the airport attack is attributed to ISKP,
+// not disputed (E-2), and the Iran and Russia attacks have no perpetrator (E-4).
+func TestAttributions(t *testing.T) {
+	d := load(t, apmd.Data())
+	perps := func(id string) string {
+		var out []string
+		for _, p := range list(d.ByID(id).Value.(map[string]any)["perpetrators"]) {
+			pm := p.(map[string]any)
+			g, _ := pm["group"].(string)
+			ind, _ := pm["individual"].(string)
+			out = append(out, fmt.Sprintf("%s|%s|%s", g, ind, pm["attribution"]))
+		}
+		return strings.Join(out, ", ")
+	}
+	for id, want := range map[string]string{
+		"inc-us-new-year-attack-shams-uddin-jabbar":     "|Shams Uddin Jabbar|attributed, grp-iskp||inspired",
+		"inc-kabul-airport-attack":                      "grp-iskp||attributed",
+		"inc-deadly-attacks-iran-russia":                "",
+		"inc-2024-12-11-kabul-refugee-ministry-bombing": "grp-iskp||claimed",
+	} {
+		if got := perps(id); got != want {
+			t.Errorf("%s: perpetrators %q, want %q", id, got, want)
+		}
+	}
 }

@@ -2,6 +2,8 @@ module github.com/apmd-data/apmd
 
 go 1.26.0
 
+toolchain go1.26.8
+
 require (
 	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
 	github.com/spf13/pflag v1.1.0

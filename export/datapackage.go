@@ -82,7 +82,7 @@ type field struct {
 	Title       string       `json:"title,omitempty"`
 	Description string       `json:"description,omitempty"`
 	Constraints *constraints `json:"constraints,omitempty"`
-	Categories  []category   `json:"categories,omitempty"`
+	Categories  []string     `json:"categories,omitempty"`
 }
 
 type constraints struct {
@@ -94,11 +94,6 @@ type constraints struct {
 	MaxLength *int     `json:"maxLength,omitempty"`
 	Minimum   *float64 `json:"minimum,omitempty"`
 	Maximum   *float64 `json:"maximum,omitempty"`
-}
-
-type category struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
 }
 
 type foreignKey struct {
@@ -203,13 +198,19 @@ func tableField(c *Column) field {
 		case TypeInteger, TypeNumber:
 			k.Minimum, k.Maximum = n.Minimum, n.Maximum
 		}
+		f.Categories = n.Enum
+	}
+	if n := c.Node; n != nil && len(n.Vocabulary) > 0 {
+		// Categories carry values only: a label is a short display name, and the definitions
+		// are sentences, so they go to the description.
+		var defs []string
 		for _, v := range n.Enum {
 			if def := n.Vocabulary[v]; def != "" {
-				f.Categories = append(f.Categories, category{Value: v, Label: def})
+				defs = append(defs, v+": "+def)
 			}
 		}
-		if len(f.Categories) != len(n.Enum) {
-			f.Categories = nil
+		if len(defs) > 0 {
+			f.Description = strings.TrimSpace(f.Description + " Values: " + strings.Join(defs, " "))
 		}
 	}
 	if k.Required || k.Enum != nil || k.Pattern != "" || k.MinLength != nil || k.MaxLength != nil || k.Minimum != nil || k.Maximum != nil {

@@ -19,6 +19,8 @@ type book struct {
 	manifest     map[string]any
 	manifestNode *schema.Node
 	tables       []*Table
+
+	counting *countSummary // what the analysis tables say for the README sheet, once written
 }
 
 // newBook lays out the tables from the schema version the manifest declares.

@@ -27,6 +27,7 @@ type Stream struct {
 	st      *stager
 	outs    map[*Table]*tableOut
 	sources []pkgSource // the package's sources, collected from the rows of the sources table
+	an      *analysis   // the analysis tables' rows, completed by Close (nil without such tables)
 	prev    *datadir.Record
 	created bool  // the folder did not exist: Abort removes it
 	err     error // the first error; every later call returns it
@@ -75,7 +76,7 @@ func (s *Stream) add(r *datadir.Record) error {
 		}
 		return fmt.Errorf("%w: %w", ErrData, err)
 	}
-	return nil
+	return s.an.add(r)
 }
 
 // open lays out the tables from the manifest and starts their files.
@@ -107,6 +108,7 @@ func (s *Stream) open(manifest *datadir.Record) error {
 			return err
 		}
 	}
+	s.an = newAnalysis(b.tables, s.dir)
 	return nil
 }
 
@@ -154,7 +156,12 @@ func (s *Stream) Close() (Written, error) {
 		s.Abort()
 		return Written{}, s.err
 	}
-	w, err := s.finish()
+	err := s.an.finish(s.emit)
+	s.book.counting = s.an.summary()
+	var w Written
+	if err == nil {
+		w, err = s.finish()
+	}
 	if err != nil {
 		s.err = err
 		s.Abort()
@@ -182,4 +189,5 @@ func (s *Stream) removeSpills() {
 	for _, o := range s.outs {
 		o.removeSpill()
 	}
+	s.an.close()
 }

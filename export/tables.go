@@ -20,6 +20,10 @@
 // A child table starts with its parent's key columns (incident_id, or incident_id and
 // perpetrator_index for a grandchild), then index, the item's position in its list counted
 // from 0 as in JSON pointers, unless the item has its own id.
+//
+// Before these normalised tables come the analysis tables (analysis.go): events, aggregates
+// and claims_flat, one row per single event, aggregate and claim, with names beside ids and
+// the casualty figures counted by the rule of docs/counting.md (counting.go).
 package export
 
 import (
@@ -112,6 +116,8 @@ type Table struct {
 	children []*Table
 	link     bool // a link table: each item is a plain value
 	shared   bool // keyed by record_kind and record_id
+
+	analysis *analysisSpec // an analysis table (events, aggregates, claims_flat): how its rows are made
 }
 
 // Column returns the named column, or nil.
@@ -147,6 +153,16 @@ func Layout(nodes map[schema.Kind]*schema.Node) ([]*Table, error) {
 		}
 	}
 	l.tables = append(l.tables, l.sharedOrder...)
+	for _, t := range l.tables {
+		if t.isRoot() {
+			versionLast(t)
+		}
+	}
+	analysis, err := analysisTables(nodes)
+	if err != nil {
+		return nil, err
+	}
+	l.tables = append(analysis, l.tables...)
 	l.foreignKeys()
 	for _, t := range l.tables {
 		seen := map[string]bool{}
@@ -307,7 +323,18 @@ func (l *layout) linkTable(t *Table, p *schema.Property, name string, path []str
 	return nil
 }
 
-func (t *Table) isRoot() bool { return t.path == nil && !t.shared }
+func (t *Table) isRoot() bool { return t.path == nil && !t.shared && t.analysis == nil }
+
+// versionLast moves the schema_version column to the end of a record's table: it is the same
+// in almost every row, and the column contract goes by name, not position.
+func versionLast(t *Table) {
+	for i, c := range t.Columns {
+		if c.Node != nil && c.Node.Def == "schema_version" {
+			t.Columns = append(append(t.Columns[:i:i], t.Columns[i+1:]...), c)
+			return
+		}
+	}
+}
 
 // parentKeys returns the key columns a child of t starts with: t's primary key, with "id"
 // and "index" named after t's item (incident_id, perpetrator_index).

@@ -140,12 +140,10 @@ func writeWorkbook(w io.Writer, tmpDir string, e *book, tables []*sheetTable) er
 	return f.Write(io.Discard)
 }
 
-// addSheets adds the sheets in their order: README, Codebook, then the tables' sheets.
+// addSheets adds the sheets in their order: README, the analysis tables, Codebook, then the
+// other tables' sheets.
 func addSheets(f *excelize.File, tables []*sheetTable) error {
 	if err := f.SetSheetName("Sheet1", readmeSheet); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(codebookSheet); err != nil {
 		return err
 	}
 	rows := map[*Table]int{}
@@ -157,18 +155,31 @@ func addSheets(f *excelize.File, tables []*sheetTable) error {
 	if err := sheetNames(ts, rows); err != nil {
 		return err
 	}
+	// The analysis tables come right after the README, then the Codebook, then the rest.
+	codebookMade := false
 	for _, s := range tables {
+		if s.t.analysis == nil && !codebookMade {
+			if _, err := f.NewSheet(codebookSheet); err != nil {
+				return err
+			}
+			codebookMade = true
+		}
 		for _, name := range s.sheets() {
 			if _, err := f.NewSheet(name); err != nil {
 				return err
 			}
 		}
 	}
+	if !codebookMade {
+		if _, err := f.NewSheet(codebookSheet); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 type styles struct {
-	header, text, wrap, bold int
+	header, text, wrap, bold, number int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -192,6 +203,9 @@ func newStyles(f *excelize.File) (*styles, error) {
 	if s.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Family: "Calibri", Size: 11}, Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
 		return nil, err
 	}
+	if s.number, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
+		return nil, err
+	}
 	return &s, nil
 }
 
@@ -212,6 +226,9 @@ func prepare(f *excelize.File, sheet string, rows, cols int, widths []float64, f
 		if err := f.AutoFilter(sheet, "A1:"+last, nil); err != nil {
 			return nil, err
 		}
+	}
+	if err := pageSetup(f, sheet, "A1:"+last, filter, widths); err != nil {
+		return nil, err
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
@@ -322,9 +339,10 @@ func truncate(s string) (string, int) {
 	return s, 0
 }
 
-// sheetRow is a row of a documentation sheet: texts, the first one bold when heading is set.
+// sheetRow is a row of a documentation sheet: texts (an int is written as a number, an empty
+// text as a blank cell), the first one bold when heading is set.
 type sheetRow struct {
-	cells   []string
+	cells   []any
 	heading bool
 }
 
@@ -340,7 +358,16 @@ func writeSheet(f *excelize.File, st *styles, sheet string, rows []sheetRow, wid
 	}
 	for i, r := range rows {
 		vals := make([]any, len(r.cells))
-		for j, s := range r.cells {
+		lines := 1
+		for j, v := range r.cells {
+			s, ok := v.(string)
+			switch {
+			case !ok:
+				vals[j] = excelize.Cell{StyleID: st.number, Value: v}
+				continue
+			case s == "":
+				continue // a blank cell, not an empty text
+			}
 			style := st.wrap
 			if i == 0 && filter {
 				style = st.header
@@ -349,9 +376,13 @@ func writeSheet(f *excelize.File, st *styles, sheet string, rows []sheetRow, wid
 			}
 			cut, _ := truncate(s)
 			vals[j] = excelize.Cell{StyleID: style, Value: cut}
+			if style == st.wrap && j < len(widths) {
+				lines = max(lines, wrappedLines(cut, widths[j]))
+			}
 		}
 		ref, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(ref, vals); err != nil {
+		// Readers that do not fit rows to wrapped text (LibreOffice) would overprint the lines.
+		if err := sw.SetRow(ref, vals, excelize.RowOpts{Height: rowHeight(lines)}); err != nil {
 			return err
 		}
 	}
@@ -360,14 +391,14 @@ func writeSheet(f *excelize.File, st *styles, sheet string, rows []sheetRow, wid
 
 // codebook lists every column of every table with its type, description and allowed values.
 func codebook(e *book) []sheetRow {
-	rows := []sheetRow{{cells: []string{"table", "column", "type", "required", "title", "description", "allowed values", "format"}}}
+	rows := []sheetRow{{cells: []any{"table", "column", "type", "required", "title", "description", "allowed values", "format"}}}
 	for _, t := range e.tables {
 		for _, c := range t.Columns {
 			req := "no"
 			if c.Required {
 				req = "yes"
 			}
-			rows = append(rows, sheetRow{cells: []string{t.Name, c.Name, c.Type, req, c.Title, c.Description, allowedValues(c), columnFormat(c)}})
+			rows = append(rows, sheetRow{cells: []any{t.Name, c.Name, c.Type, req, c.Title, c.Description, allowedValues(c), columnFormat(c)}})
 		}
 	}
 	return rows
@@ -375,7 +406,7 @@ func codebook(e *book) []sheetRow {
 
 // allowedValues lists a column's enum with each value's meaning from the schema's x-vocabulary.
 func allowedValues(c *Column) string {
-	if c.Node == nil || c.List {
+	if c.Node == nil {
 		return ""
 	}
 	var lines []string
@@ -404,15 +435,21 @@ func columnFormat(c *Column) string {
 
 // readme is the first sheet: what the dataset is, how to read the tables, what was cut.
 func readme(e *book, tables []*sheetTable, truncated []Truncation) []sheetRow {
-	rows := []sheetRow{{cells: []string{e.manifestValue("title")}, heading: true}, {}}
+	rows := []sheetRow{{cells: []any{e.manifestValue("title")}, heading: true}, {}}
 	for _, fact := range e.manifestFacts() {
-		rows = append(rows, sheetRow{cells: []string{fact.Title, fact.Value}, heading: true})
+		rows = append(rows, sheetRow{cells: []any{fact.Title, fact.Value}, heading: true})
 	}
-	rows = append(rows, sheetRow{}, sheetRow{cells: []string{"How to read the tables"}, heading: true})
+	if e.counting != nil {
+		rows = append(rows, sheetRow{}, sheetRow{cells: []any{"Before you count"}, heading: true})
+		for _, b := range beforeYouCount(e.counting) {
+			rows = append(rows, sheetRow{cells: []any{b[0], b[1]}, heading: true})
+		}
+	}
+	rows = append(rows, sheetRow{}, sheetRow{cells: []any{"How to read the tables"}, heading: true})
 	for _, line := range readingGuide(e) {
-		rows = append(rows, sheetRow{cells: []string{"", line}})
+		rows = append(rows, sheetRow{cells: []any{"", line}})
 	}
-	rows = append(rows, sheetRow{}, sheetRow{cells: []string{"Table (sheet)", "What it holds", "Rows"}, heading: true})
+	rows = append(rows, sheetRow{}, sheetRow{cells: []any{"Table (sheet)", "What it holds", "Rows"}, heading: true})
 	for _, s := range tables {
 		t := s.t
 		desc := t.Title
@@ -423,14 +460,14 @@ func readme(e *book, tables []*sheetTable, truncated []Truncation) []sheetRow {
 			desc += fmt.Sprintf(" (%d rows do not fit in one sheet, which holds at most %d: the table is split over the sheets %s, in order; the CSV file holds it whole.)",
 				s.rows, sheetRowLimit, strings.Join(names, ", "))
 		}
-		rows = append(rows, sheetRow{cells: []string{t.Name, desc, strconv.Itoa(s.rows)}})
+		rows = append(rows, sheetRow{cells: []any{t.Name, desc, s.rows}})
 	}
-	rows = append(rows, sheetRow{}, sheetRow{cells: []string{"Cells cut to Excel's 32,767 characters (the CSV files hold them whole)"}, heading: true})
+	rows = append(rows, sheetRow{}, sheetRow{cells: []any{"Cells cut to Excel's 32,767 characters (the CSV files hold them whole)"}, heading: true})
 	if len(truncated) == 0 {
-		rows = append(rows, sheetRow{cells: []string{"", "none"}})
+		rows = append(rows, sheetRow{cells: []any{"", "none"}})
 	}
 	for _, tr := range truncated {
-		rows = append(rows, sheetRow{cells: []string{tr.Sheet + "!" + tr.Cell, fmt.Sprintf("column %s: %d characters", tr.Column, tr.Length)}})
+		rows = append(rows, sheetRow{cells: []any{tr.Sheet + "!" + tr.Cell, fmt.Sprintf("column %s: %d characters", tr.Column, tr.Length)}})
 	}
 	return rows
 }

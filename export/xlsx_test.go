@@ -30,8 +30,11 @@ func TestRoundTripXLSX(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			want := []string{readmeSheet, codebookSheet}
+			want := []string{readmeSheet}
 			for _, tb := range e.book.tables {
+				if tb.analysis == nil && !slices.Contains(want, codebookSheet) {
+					want = append(want, codebookSheet)
+				}
 				want = append(want, SheetName(tb.Name))
 			}
 			if got := f.GetSheetList(); !slices.Equal(got, want) {
@@ -104,6 +107,9 @@ func checkSheet(t *testing.T, f *excelize.File, tb *Table, want [][]Cell) {
 			v := ""
 			if i < len(got) {
 				v = got[i]
+			}
+			if b, err := strconv.ParseBool(v); err == nil && tb.Columns[i].Type == TypeBoolean {
+				v = strconv.FormatBool(b) // a boolean cell's raw value is 1 or 0
 			}
 			if v != c.Value {
 				t.Errorf("%s row %d column %s: sheet %q, table %q", sheet, r+2, tb.Columns[i].Name, v, c.Value)

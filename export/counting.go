@@ -1,0 +1,284 @@
+package export
+
+import (
+	"encoding/json"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The counting rule of docs/counting.md: from the casualty figures of one incident and
+// outcome, as the sources word them (a total beside its components, one figure per source),
+// to one low / best / high that a default sum() may add up. This file is the only place that
+// applies it; the analysis tables call it, and a test checks it against an independent
+// computation from the records.
+
+// Figure roles and bases (schema 1.1.0 casualty 'role' and 'basis'), and the qualifier whose
+// best figure is derived by the count rule rather than stated.
+const (
+	roleTotal     = "total"
+	roleComponent = "component"
+	rolePartial   = "partial"
+
+	basisReported = "reported"
+	basisImplied  = "implied"
+	basisMixed    = "mixed"
+
+	victimsAll           = "all_victims"
+	qualifierMoreThan    = "more_than"
+	qualifierUnspecified = "unspecified"
+)
+
+// Flags of a counted outcome.
+const (
+	flagConflict = "conflict"
+	flagPartial  = "partial"
+)
+
+// opt is an integer that may be absent (a blank cell).
+type opt struct {
+	v  int64
+	ok bool
+}
+
+func (o opt) cell() Cell {
+	if !o.ok {
+		return Cell{Null: true}
+	}
+	return Cell{Value: strconv.FormatInt(o.v, 10)}
+}
+
+// figure is one casualty figure as the counting rule reads it.
+type figure struct {
+	id, outcome, role, basis, source string
+	low, best, high                  opt
+	// derived is set when the best figure is not stated by the source but derived by the
+	// qualifier rule (more than N gives N + 1).
+	derived bool
+}
+
+// readFigure reads a casualty figure of a record. A figure without a role (every 1.0.0
+// record, and a 1.1.0 record that leaves it out) gets one from its fields: a figure with
+// component_of is a component, a figure of all victims is a total, any other is partial. A
+// figure without a basis is reported, unless its qualifier is 'unspecified', which the
+// schema defines as the basis 'implied' does (a count the wording implies without a number).
+func readFigure(m map[string]any) figure {
+	f := figure{id: str(m["id"]), outcome: str(m["outcome"]), role: str(m["role"]), basis: str(m["basis"]), source: str(m["source"])}
+	count, _ := m["count"].(map[string]any)
+	f.low, f.best, f.high = integer(count["low"]), integer(count["best"]), integer(count["high"])
+	qualifier := str(count["qualifier"])
+	f.derived = f.best.ok && qualifier == qualifierMoreThan
+	if f.role == "" {
+		switch {
+		case m["component_of"] != nil:
+			f.role = roleComponent
+		case str(m["victims"]) == victimsAll:
+			f.role = roleTotal
+		default:
+			f.role = rolePartial
+		}
+	}
+	if f.basis == "" {
+		f.basis = basisReported
+		if qualifier == qualifierUnspecified {
+			f.basis = basisImplied
+		}
+	}
+	return f
+}
+
+// tally is one incident's count of one outcome by the rule.
+type tally struct {
+	low, best, high opt
+	bestDerived     bool
+	basis           string
+	flags           []string
+	ids             []string // the figures used
+}
+
+// countOutcome applies the rule to the figures of one incident and one outcome.
+//
+//   - Components never count: they are inside their total.
+//   - If any source gives a total, only totals count: low is the lowest low (blank if a total
+//     has none), best the lowest stated best, high the highest high (open if any is open);
+//     figures that differ are flagged 'conflict'.
+//   - Otherwise each source's partial figures are added up (low: the sum of the lows given;
+//     best: the sum of the bests when every figure has one), and the sources' sums, which
+//     may overlap, give low = the highest sum of lows, best = the highest sum of bests, high
+//     open; flagged 'partial'.
+//   - The basis is the one basis of the figures used, or 'mixed'.
+func countOutcome(figs []figure) tally {
+	var totals, partials []figure
+	for _, f := range figs {
+		switch f.role {
+		case roleTotal:
+			totals = append(totals, f)
+		case rolePartial:
+			partials = append(partials, f)
+		}
+	}
+	var t tally
+	var used []figure
+	switch {
+	case len(totals) > 0:
+		used = totals
+		t.low, t.high = totals[0].low, totals[0].high
+		for _, f := range totals[1:] {
+			t.low = opt{min(t.low.v, f.low.v), t.low.ok && f.low.ok}
+			t.high = opt{max(t.high.v, f.high.v), t.high.ok && f.high.ok}
+			if f.low != totals[0].low || f.best != totals[0].best || f.high != totals[0].high {
+				t.flags = []string{flagConflict}
+			}
+		}
+		t.best, t.bestDerived = pickBest(totals, func(a, b int64) bool { return a < b })
+	case len(partials) > 0:
+		used = partials
+		var sums []figure // one per source, in the order the sources first appear
+		at := map[string]int{}
+		for _, f := range partials {
+			i, seen := at[f.source]
+			if !seen {
+				i = len(sums)
+				at[f.source] = i
+				sums = append(sums, figure{best: opt{ok: true}})
+			}
+			s := &sums[i]
+			if f.low.ok {
+				s.low = opt{s.low.v + f.low.v, true}
+			}
+			s.best = opt{s.best.v + f.best.v, s.best.ok && f.best.ok}
+			s.derived = s.derived || f.derived
+		}
+		for _, s := range sums {
+			if s.low.ok && (!t.low.ok || s.low.v > t.low.v) {
+				t.low = s.low
+			}
+		}
+		t.best, t.bestDerived = pickBest(sums, func(a, b int64) bool { return a > b })
+		t.flags = []string{flagPartial}
+	}
+	for _, f := range used {
+		t.ids = append(t.ids, f.id)
+		switch {
+		case t.basis == "":
+			t.basis = f.basis
+		case t.basis != f.basis:
+			t.basis = basisMixed
+		}
+	}
+	return t
+}
+
+// pickBest returns the best figure that better prefers among those that have one, and
+// whether it is derived: only when no figure states that value.
+func pickBest(figs []figure, better func(a, b int64) bool) (opt, bool) {
+	var best opt
+	derived := false
+	for _, f := range figs {
+		switch {
+		case !f.best.ok:
+		case !best.ok || better(f.best.v, best.v):
+			best, derived = f.best, f.derived
+		case f.best.v == best.v:
+			derived = derived && f.derived
+		}
+	}
+	return best, best.ok && derived
+}
+
+// dateBounds are the strict bounds of a date (the point value as both), its year where the
+// bounds fix one, and the same for its reading.
+type dateBounds struct {
+	start, end                string
+	year                      opt
+	readingStart, readingEnd  string
+	readingYear               opt
+	readingPrecision, wording string
+	precision                 string
+	hasReading                bool
+	yearBest                  opt
+	yearBasis                 string
+}
+
+// Values of year_basis.
+const (
+	yearText    = "text"
+	yearReading = "reading"
+)
+
+// readDate reads a date object (schema 'date'): its strict bounds and year, its reading's
+// bounds and year, and year_best.
+func readDate(v any) dateBounds {
+	m, _ := v.(map[string]any)
+	var d dateBounds
+	d.start, d.end = bounds(m)
+	d.year = boundsYear(d.start, d.end)
+	d.precision, d.wording = str(m["precision"]), str(m["text"])
+	if r, ok := m["reading"].(map[string]any); ok {
+		d.hasReading = true
+		d.readingStart, d.readingEnd = bounds(r)
+		d.readingYear = boundsYear(d.readingStart, d.readingEnd)
+		d.readingPrecision = str(r["precision"])
+	}
+	switch {
+	case d.year.ok:
+		d.yearBest, d.yearBasis = d.year, yearText
+	case d.readingYear.ok:
+		d.yearBest, d.yearBasis = d.readingYear, yearReading
+	}
+	return d
+}
+
+// bounds returns a date's start and end: a point value is both; an open bound is "".
+func bounds(m map[string]any) (start, end string) {
+	if v := str(m["value"]); v != "" {
+		return v, v
+	}
+	return str(m["start"]), str(m["end"])
+}
+
+// boundsYear is the year both bounds lie in, if they do; an open bound fixes no year.
+func boundsYear(start, end string) opt {
+	if len(start) < 4 || len(end) < 4 || start[:4] != end[:4] {
+		return opt{}
+	}
+	y, err := strconv.ParseInt(start[:4], 10, 64)
+	return opt{y, err == nil}
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// integer reads a JSON integer (json.Number, possibly written 1e2 or 1.0), absent otherwise.
+func integer(v any) opt {
+	switch n := v.(type) {
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return opt{i, true}
+		}
+		if f, err := n.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+			return opt{int64(f), true}
+		}
+	case float64:
+		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+			return opt{int64(n), true}
+		}
+	}
+	return opt{}
+}
+
+// joinList joins plain values in one cell with Separator (blank when there are none); a
+// value holding the separator is refused, as for the normalised tables.
+func joinList(items []string) (Cell, error) {
+	if len(items) == 0 {
+		return Cell{Null: true}, nil
+	}
+	for _, s := range items {
+		if strings.Contains(s, Separator) {
+			return Cell{}, errSeparator(s)
+		}
+	}
+	return Cell{Value: strings.Join(items, Separator)}, nil
+}
