@@ -86,7 +86,7 @@ func checkLayout(x *Index) error {
 				"this is %s, not a file: apmd reads only the regular files inside the dataset folder and never follows a link; put the file itself here, or remove the entry", typeName(e.Type))
 			continue
 		}
-		if e.Kind != "" || texts[e.Path] {
+		if e.Kind != "" || texts[e.Path] || slices.Contains(datadir.DocFiles, e.Path) {
 			continue
 		}
 		if top, _, _ := strings.Cut(e.Path, "/"); top == datadir.Folder(schema.Source) && strings.HasSuffix(e.Path, ".txt") {
@@ -124,8 +124,8 @@ func unexpectedWhy(p string) string {
 	}
 	switch {
 	case !nested:
-		return fmt.Sprintf("unexpected file at the top of the dataset: only %s and the folders %s belong here; move or remove it",
-			datadir.ManifestFile, strings.Join(folders, ", "))
+		return fmt.Sprintf("unexpected file at the top of the dataset: only %s, the documents %s and the folders %s belong here; move or remove it",
+			datadir.ManifestFile, strings.Join(datadir.DocFiles, ", "), strings.Join(folders, ", "))
 	case !slices.Contains(folders, top+"/"):
 		return fmt.Sprintf("unexpected folder %q: records go in %s; move the file or remove it", top+"/", strings.Join(folders, ", "))
 	case top == datadir.Folder(schema.Source):

@@ -21,6 +21,10 @@ import (
 // ManifestFile is the manifest's file name at the root of a dataset folder.
 const ManifestFile = "dataset.json"
 
+// DocFiles are the documents a dataset folder may keep at its root beside the manifest (what
+// the data is, what changed in each data version); they are never read as records.
+var DocFiles = []string{"README.md", "CHANGELOG.md"}
+
 // Folder returns the folder of a record kind ("sources", "groups", "incidents", "claims").
 func Folder(k schema.Kind) string {
 	switch k {
