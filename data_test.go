@@ -25,6 +25,7 @@ import (
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
+	"github.com/apmd-data/apmd/validate"
 )
 
 // check is one property of a dataset; it returns a line per problem.
@@ -1168,5 +1169,18 @@ func TestAttributions(t *testing.T) {
 		if got := perps(id); got != want {
 			t.Errorf("%s: perpetrators %q, want %q", id, got, want)
 		}
+	}
+}
+
+// TestFolderValidates validates the dataset folder on disk, as `apmd validate` and CI do: the
+// embedded copy holds only the record folders and the manifest, so a stray file beside them
+// (which the embed leaves out) would go unnoticed by the tests above.
+func TestFolderValidates(t *testing.T) {
+	rep, err := validate.Dir("dataset", validate.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Findings {
+		t.Errorf("%s:%d:%d: %s %s: %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Message)
 	}
 }
