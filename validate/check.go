@@ -145,6 +145,17 @@ func (p *Pass) report(r *Rule, ptr string, key bool, format string, args ...any)
 	}
 }
 
+// reported reports whether an earlier check already reported a finding at ptr, so that a later
+// check can stay silent rather than add a second finding for one mistake.
+func (p *Pass) reported(ptr string) bool {
+	return slices.ContainsFunc(p.pending, func(f pending) bool { return f.Pointer == ptr })
+}
+
+// reportedWithin reports whether an earlier check reported a finding at ptr or beneath it.
+func (p *Pass) reportedWithin(ptr string) bool {
+	return slices.ContainsFunc(p.pending, func(f pending) bool { return covered(f.Pointer, []string{ptr}) })
+}
+
 // firstLine is the position of a finding about a whole file.
 var firstLine = jsonpos.Position{Line: 1, Column: 1}
 

@@ -13,7 +13,7 @@ import (
 var datesCheck = &Check{
 	Name:  "dates",
 	Doc:   "dates exist, agree with their precision, intervals are ordered, and no date follows the publication of a source reporting it",
-	Rules: []*Rule{ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleEventAfterSource},
+	Rules: []*Rule{ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleEventAfterSource, ruleIntervalValue},
 	Run:   checkDates,
 	Facts: dateFacts,
 	Cross: checkDatesAgainstSources,
@@ -44,6 +44,10 @@ func checkDates(p *Pass) {
 	var kept datesOf
 	var by map[string][]string // pointer → sources supporting it; read when first needed
 	for _, d := range p.Defs() {
+		if d.node.Def == defDateReading {
+			checkDate(p, d.ptr, d.v) // a reading is a date too: it exists and is ordered
+			continue
+		}
 		if d.node.Def != defDate {
 			continue
 		}
@@ -198,6 +202,10 @@ func checkDate(p *Pass, ptr string, v any) span {
 			}
 		}
 		return sp
+	}
+	if _, ok := obj[fDateValue]; ok && !p.reported(ptr+"/"+fDateValue) {
+		p.Reportf(ruleIntervalValue, ptr+"/"+fDateValue,
+			"an interval has no value: give its bounds in start and end (either may be left open), or make the date a point (type \"point\") with this value")
 	}
 	slo, _, sok := bound(fDateStart)
 	_, ehi, eok := bound(fDateEnd)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -65,6 +66,13 @@ func TestFieldsInSchema(t *testing.T) {
 		{schema.Source, "/" + fTextFile}, {schema.Source, "/" + fSHA256}, {schema.Source, "/" + fPublished},
 		{schema.Group, "/" + fName}, {schema.Group, "/" + fNames + "/0/" + fName},
 		{schema.Incident, "/" + fCasualties + "/0/" + fComponentOf}, {schema.Incident, "/" + fCasualties + "/0/" + fCount},
+		{schema.Incident, "/date/" + fReading}, {schema.Incident, "/" + fKind}, {schema.Incident, "/" + fEventCount},
+		{schema.Incident, "/" + fCasualties + "/0/" + fRole}, {schema.Incident, "/" + fCasualties + "/0/" + fBasis},
+		{schema.Incident, "/" + fCasualties + "/0/" + fClaim}, {schema.Incident, "/" + fCasualties + "/0/" + fSource},
+		{schema.Incident, "/" + fPerpetrators + "/0/" + fGroup}, {schema.Incident, "/" + fPerpetrators + "/0/" + fIndividual},
+		{schema.Incident, "/" + fPerpetrators + "/0/" + fAttribution}, {schema.Incident, "/" + fPerpetrators + "/0/" + fClaims},
+		{schema.Group, "/" + fAreas + "/0/" + fSources}, {schema.Group, "/" + fRelations + "/0/" + fSources},
+		{schema.Claim, "/" + fType}, {schema.Claim, "/" + fClaimant + "/" + fGroup}, {schema.Claim, "/" + fIncidents},
 	}
 	for _, m := range []string{fDateType, fDateValue, fDateStart, fDateEnd, fDatePrecision} {
 		checks = append(checks, struct {
@@ -88,6 +96,26 @@ func TestFieldsInSchema(t *testing.T) {
 	}
 	if n := set.Node(schema.Incident).At("/" + fCasualties + "/0/" + fCount); n == nil || n.Def != defCount {
 		t.Errorf("casualty count is not the shared definition %q", defCount)
+	}
+	// The vocabulary values the coding and attribution rules compare with.
+	for _, v := range []struct {
+		kind      schema.Kind
+		ptr, want string
+	}{
+		{schema.Incident, "/" + fKind, kindAggregate},
+		{schema.Incident, "/" + fCasualties + "/0/" + fRole, roleTotal},
+		{schema.Incident, "/" + fCasualties + "/0/" + fRole, roleComponent},
+		{schema.Incident, "/" + fCasualties + "/0/" + fBasis, basisClaimed},
+		{schema.Incident, "/" + fPerpetrators + "/0/" + fAttribution, attrInspired},
+		{schema.Incident, "/" + fPerpetrators + "/0/" + fAttribution, attrClaimed},
+		{schema.Incident, "/" + fPerpetrators + "/0/" + fAttribution, attrDisputed},
+		{schema.Claim, "/" + fType, claimResponsible},
+		{schema.Claim, "/" + fType, claimOperations},
+	} {
+		n := set.Node(v.kind).At(v.ptr)
+		if n == nil || !slices.Contains(n.Enum, v.want) {
+			t.Errorf("%s %s has no value %q, which the rules compare with", v.kind, v.ptr, v.want)
+		}
 	}
 }
 

@@ -34,6 +34,42 @@ const (
 	fCountText     = "text"
 
 	// Names of shared definitions (schema.Node.Def) the rules look for.
-	defDate  = "date"
-	defCount = "count"
+	defDate        = "date"
+	defDateReading = "date_reading"
+	defCount       = "count"
+
+	// The fields of schema 1.1.0 the coding and attribution rules read: a date's reading, an
+	// aggregate's event count, a casualty figure's role, basis and claim, the perpetrators, and
+	// the sources of a group's areas and relations.
+	fReading      = "reading"
+	fKind         = "kind"
+	fEventCount   = "event_count"
+	fRole         = "role"
+	fBasis        = "basis"
+	fClaim        = "claim"
+	fSource       = "source"
+	fPerpetrators = "perpetrators"
+	fGroup        = "group"
+	fIndividual   = "individual"
+	fAttribution  = "attribution"
+	fClaims       = "claims"
+	fAreas        = "areas"
+	fRelations    = "relations"
+	fSources      = "sources"
+	fType         = "type"
+	fClaimant     = "claimant"
+	fIncidents    = "incidents"
+)
+
+// Values of the schema's vocabularies the coding and attribution rules compare with.
+const (
+	kindAggregate    = "aggregate"
+	roleTotal        = "total"
+	roleComponent    = "component"
+	basisClaimed     = "claimed"
+	attrInspired     = "inspired"
+	attrClaimed      = "claimed"
+	attrDisputed     = "disputed"
+	claimResponsible = "responsibility"
+	claimOperations  = "operations_count"
 )

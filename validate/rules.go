@@ -14,7 +14,7 @@ type Rule struct {
 	ID       string
 	Doc      string
 	Severity Severity
-	// Category groups the rules in the documentation: files, schema, integrity, evidence, consistency.
+	// Category groups the rules in the documentation: files, schema, integrity, evidence, consistency, coding.
 	Category string
 }
 
@@ -58,6 +58,16 @@ var (
 	ruleCountQualifier   = &Rule{"count-qualifier", "a count's bounds do not follow the rule documented for its qualifier", Error, "consistency"}
 	ruleComponentsExceed = &Rule{"components-exceed-total", "the components of a casualty total add up to more than the total", Warning, "consistency"}
 	ruleEventAfterSource = &Rule{"event-after-source", "a date falls after the publication of the source that reports it", Error, "consistency"}
+	ruleIntervalValue    = &Rule{"date-interval-value", "an interval date has a 'value' (an interval has start and end, a point has value)", Error, "consistency"}
+
+	ruleReadingNotInferred = &Rule{"reading-not-inferred", "a date's reading (the curators' estimate) is not named in inferences", Error, "coding"}
+	ruleReadingOutside     = &Rule{"reading-outside-bounds", "a date's reading reaches beyond the date's strict bounds", Error, "coding"}
+	ruleFigureRole         = &Rule{"figure-role", "a casualty figure's role disagrees with component_of (a component, and only a component, names a total of the same source)", Error, "coding"}
+	ruleFigureBasis        = &Rule{"figure-basis", "a casualty figure's basis disagrees with its claim (a figure resting on a claim, and only such a figure, names it)", Error, "coding"}
+	ruleEventCountSingle   = &Rule{"event-count-single", "a single event (kind event) has an event count, which only an aggregate has", Error, "coding"}
+	rulePerpetratorEmpty   = &Rule{"perpetrator-empty", "a perpetrator names neither a group nor an individual, or a group that only inspired the attack is also its perpetrator", Error, "coding"}
+	ruleProvenance         = &Rule{"provenance-unsupported", "a source listed for a group's area or relation has no quote that supports it", Error, "coding"}
+	ruleClaimAttribution   = &Rule{"claim-attribution", "a 'claimed' perpetrator and a claim of responsibility do not name each other, or an incident rests on a claim that is not about it", Error, "coding"}
 )
 
 var rules = []*Rule{
@@ -68,7 +78,9 @@ var rules = []*Rule{
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
 	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName,
 	ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleCountOrder, ruleCountQualifier,
-	ruleComponentsExceed, ruleEventAfterSource,
+	ruleComponentsExceed, ruleEventAfterSource, ruleIntervalValue,
+	ruleReadingNotInferred, ruleReadingOutside, ruleFigureRole, ruleFigureBasis, ruleEventCountSingle,
+	rulePerpetratorEmpty, ruleProvenance, ruleClaimAttribution,
 }
 
 // Rules returns every rule, grouped by category, in a stable order.
@@ -83,7 +95,7 @@ func Rules() []Rule {
 // checks lists every check, in the order they run on a record: the json check first, since it
 // decodes the record for the others.
 var checks = []*Check{jsonCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
-	refsCheck, namesCheck, sourcesCheck, layoutCheck}
+	codingCheck, refsCheck, attributionCheck, namesCheck, sourcesCheck, layoutCheck}
 
 func init() {
 	for _, c := range checks {

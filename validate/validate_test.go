@@ -129,7 +129,7 @@ func TestRulesTable(t *testing.T) {
 }
 
 func categoryOrder(c string) int {
-	return slices.Index([]string{"files", "schema", "integrity", "evidence", "consistency"}, c)
+	return slices.Index([]string{"files", "schema", "integrity", "evidence", "consistency", "coding"}, c)
 }
 
 func TestProgressAndWorkers(t *testing.T) {

@@ -1,0 +1,244 @@
+package validate
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/apmd-data/apmd/schema"
+)
+
+// attributionCheck keeps "claimed" honest across records, in both directions: a perpetrator
+// whose attribution is "claimed" lists a claim of responsibility (or a count of operations) by
+// its group about the incident, and a claim of responsibility about an incident is listed by a
+// perpetrator of its claimant's group there; every claim a perpetrator or a casualty figure
+// rests on is about that incident. A mismatch is reported on both records, so that the one a
+// pull request touches gets the annotation.
+var attributionCheck = &Check{
+	Name:  "attribution",
+	Doc:   "a 'claimed' perpetrator and a claim of responsibility name each other; the claims an incident rests on are about it",
+	Rules: []*Rule{ruleClaimAttribution},
+	Run:   collectAttributions,
+	Facts: attributionFacts,
+	Cross: checkAttributions,
+}
+
+// attributionsOf is what the attribution check keeps of an incident (its perpetrators and the
+// claims its figures rest on) or of a claim (its type, claimant group and incidents).
+type attributionsOf struct {
+	perpetrators []perpetratorFact
+	claimLinks   []located // a perpetrator's or a figure's claim, with the pointer naming it
+	// Of a claim (doubtful: an earlier check found its type, claimant or incidents wrong):
+	doubtful  bool
+	claimType string
+	claimant  string
+	incidents []located
+	at        place // the claim's incidents (or type), or the incident's perpetrators
+}
+
+type perpetratorFact struct {
+	ptr         string
+	at          place
+	group       string
+	attribution string
+	claims      []string
+	// doubtful: an earlier check (the schema's) found the entry wrong; it is not compared.
+	doubtful bool
+}
+
+var attributionFacts = &Facts[*attributionsOf]{}
+
+func collectAttributions(p *Pass) {
+	if !p.content() {
+		return
+	}
+	var kept *attributionsOf
+	switch p.Kind {
+	case schema.Incident:
+		kept = incidentAttributions(p)
+	case schema.Claim:
+		kept = claimAttributions(p)
+	}
+	if kept != nil {
+		attributionFacts.Keep(p, kept)
+	}
+}
+
+// incidentAttributions keeps an incident's perpetrators and the claims its perpetrators and
+// figures rest on; nil when it has none.
+func incidentAttributions(p *Pass) *attributionsOf {
+	var kept attributionsOf
+	list, _ := p.Object[fPerpetrators].([]any)
+	for i, e := range list {
+		pm, _ := e.(map[string]any)
+		ptr := fmt.Sprintf("/%s/%d", fPerpetrators, i)
+		f := perpetratorFact{ptr: ptr, at: p.Pos(ptr)}
+		g, _ := pm[fGroup].(string)
+		f.group = p.intern(g)
+		f.attribution, _ = pm[fAttribution].(string)
+		f.doubtful = p.reported(ptr+"/"+fAttribution) || p.reported(ptr+"/"+fGroup) || p.reported(ptr)
+		claims, _ := pm[fClaims].([]any)
+		for j, c := range claims {
+			if s, ok := c.(string); ok {
+				f.claims = append(f.claims, p.intern(s))
+				cp := fmt.Sprintf("%s/%s/%d", ptr, fClaims, j)
+				kept.claimLinks = append(kept.claimLinks, located{cp, p.Pos(cp), p.intern(s)})
+			}
+		}
+		kept.perpetrators = append(kept.perpetrators, f)
+	}
+	figures, _ := p.Object[fCasualties].([]any)
+	for i, e := range figures {
+		fm, _ := e.(map[string]any)
+		if c, ok := fm[fClaim].(string); ok {
+			cp := fmt.Sprintf("/%s/%d/%s", fCasualties, i, fClaim)
+			kept.claimLinks = append(kept.claimLinks, located{cp, p.Pos(cp), p.intern(c)})
+		}
+	}
+	if len(kept.perpetrators) == 0 && len(kept.claimLinks) == 0 {
+		return nil
+	}
+	kept.at = p.Pos("/" + fPerpetrators)
+	return &kept
+}
+
+// claimAttributions keeps a claim's type, claimant group and incidents.
+func claimAttributions(p *Pass) *attributionsOf {
+	var kept attributionsOf
+	kept.claimType, _ = p.Object[fType].(string)
+	if c, ok := p.Object[fClaimant].(map[string]any); ok {
+		g, _ := c[fGroup].(string)
+		kept.claimant = p.intern(g)
+	}
+	incs, _ := p.Object[fIncidents].([]any)
+	for j, e := range incs {
+		if s, ok := e.(string); ok {
+			ip := fmt.Sprintf("/%s/%d", fIncidents, j)
+			kept.incidents = append(kept.incidents, located{ip, p.Pos(ip), p.intern(s)})
+		}
+	}
+	kept.at = p.Pos("/" + fType)
+	if _, ok := p.Object[fIncidents]; ok {
+		kept.at = p.Pos("/" + fIncidents)
+	}
+	kept.doubtful = p.reported("") || p.reportedWithin("/"+fType) || p.reportedWithin("/"+fClaimant) || p.reportedWithin("/"+fIncidents)
+	return &kept
+}
+
+// claimsResponsibility reports whether a claim of this type says its claimant carried out the
+// incidents it is about.
+func claimsResponsibility(typ string) bool {
+	return typ == claimResponsible || typ == claimOperations
+}
+
+// claimRec is a claim record with what the attribution check kept of it.
+type claimRec struct {
+	r *record
+	f *attributionsOf
+}
+
+func checkAttributions(x *Index) error {
+	claims := map[string]claimRec{}
+	for _, r := range x.records {
+		if f, ok := attributionFacts.Of(r); ok && r.kind == schema.Claim && x.byID[r.id] == r {
+			claims[r.id] = claimRec{r, f}
+		}
+	}
+	about := func(c claimRec, incident string) bool {
+		return slices.ContainsFunc(c.f.incidents, func(l located) bool { return l.value == incident })
+	}
+	for _, r := range x.records {
+		f, ok := attributionFacts.Of(r)
+		if !ok || r.kind != schema.Incident {
+			continue
+		}
+		for _, l := range f.claimLinks {
+			if c, ok := claims[l.value]; ok && !about(c, r.id) && !c.f.doubtful && !dangling(x, c) {
+				x.Reportf(ruleClaimAttribution, r.file, l.at, l.ptr,
+					"this incident rests on the claim %s, which is not about it (its incidents: %s): add %s to that claim's incidents, or link the claim that is",
+					l.value, quoteList(values(c.f.incidents)), r.id)
+				x.Reportf(ruleClaimAttribution, c.r.file, c.f.at, "/"+fIncidents,
+					"%s rests on this claim (at %s), but the claim is not about it: add %q to incidents, or correct that incident's link", r.id, l.ptr, r.id)
+			}
+		}
+		for _, pf := range f.perpetrators {
+			if pf.attribution != attrClaimed || pf.group == "" || broken(x, claims, pf) {
+				continue // a link that names no record is reported by the references check
+			}
+			// A responsibility claim by the group that is only not about this incident is the
+			// link's finding above; otherwise the perpetrator lacks its claim.
+			if slices.ContainsFunc(pf.claims, func(id string) bool {
+				c, ok := claims[id]
+				return ok && claimsResponsibility(c.f.claimType) && c.f.claimant == pf.group
+			}) {
+				continue
+			}
+			x.Reportf(ruleClaimAttribution, r.file, pf.at, pf.ptr+"/"+fAttribution,
+				"%s is %q, but lists no claim of responsibility by %s about this incident: list that claim in claims (a claim record of type %q whose claimant is %s and whose incidents include %s), or give the attribution the source's own (%q)",
+				pf.group, attrClaimed, pf.group, claimResponsible, pf.group, r.id, "attributed")
+		}
+	}
+	checkClaimsClaimed(x, claims)
+	return nil
+}
+
+// checkClaimsClaimed reports a claim of responsibility whose incident does not list its
+// claimant's group as a claimed (or disputed) perpetrator with this claim.
+func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
+	for id, c := range claims {
+		if c.f.claimType != claimResponsible || c.f.claimant == "" || c.f.doubtful {
+			continue
+		}
+		for _, inc := range c.f.incidents {
+			ir := x.byID[inc.value]
+			if ir == nil || ir.kind != schema.Incident {
+				continue // an unresolved reference: the references check reports it
+			}
+			f, _ := attributionFacts.Of(ir)
+			if f != nil && slices.ContainsFunc(f.perpetrators, func(pf perpetratorFact) bool { return broken(x, claims, pf) }) {
+				continue // the incident's own links are broken: the references check reports them
+			}
+			matched := f != nil && slices.ContainsFunc(f.perpetrators, func(pf perpetratorFact) bool {
+				return pf.group == c.f.claimant && (pf.attribution == attrClaimed || pf.attribution == attrDisputed) && slices.Contains(pf.claims, id)
+			})
+			if matched {
+				continue
+			}
+			x.Reportf(ruleClaimAttribution, c.r.file, inc.at, inc.ptr,
+				"%s claims responsibility for %s, but that incident does not list %s as a %q perpetrator with this claim: add it there ({\"group\": %q, \"attribution\": %q, \"claims\": [%q]}), or correct the claim's type",
+				c.f.claimant, inc.value, c.f.claimant, attrClaimed, c.f.claimant, attrClaimed, id)
+			at := noPosition
+			if f != nil {
+				at = f.at
+			}
+			x.Reportf(ruleClaimAttribution, ir.file, at, "/"+fPerpetrators,
+				"%s claims responsibility for this incident (%s), but no perpetrator %s is %q with that claim: add {\"group\": %q, \"attribution\": %q, \"claims\": [%q]}, or correct the claim",
+				c.f.claimant, id, c.f.claimant, attrClaimed, c.f.claimant, attrClaimed, id)
+		}
+	}
+}
+
+// dangling reports whether a claim names an incident that no record has: the references
+// check reports it, and the claim's incidents cannot be compared.
+func dangling(x *Index, c claimRec) bool {
+	return slices.ContainsFunc(c.f.incidents, func(l located) bool { return x.byID[l.value] == nil })
+}
+
+// broken reports whether a perpetrator names a group or a claim that no record has, or is
+// wrong by the schema: comparing it would only repeat those findings.
+func broken(x *Index, claims map[string]claimRec, pf perpetratorFact) bool {
+	if pf.doubtful || (pf.group != "" && x.byID[pf.group] == nil) {
+		return true
+	}
+	return slices.ContainsFunc(pf.claims, func(id string) bool {
+		c, ok := claims[id]
+		return !ok || c.f.doubtful || dangling(x, c)
+	})
+}
+
+func values(ls []located) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.value
+	}
+	return out
+}
