@@ -13,7 +13,7 @@ import (
 // The export benchmarks run on synthetic datasets (synth.Cached, generated once per machine
 // and shared with the other packages' benchmarks); the 100,000-incident one is skipped with
 // -short and generated only when selected. For the 200,000-incident run with peak memory,
-// see the README's scale section.
+// see docs/performance.md.
 
 func BenchmarkExport1k(b *testing.B) { benchmarkExport(b, 1000) }
 

@@ -13,7 +13,7 @@ import (
 
 // BenchmarkDataset validates a folder of 2,000 incident files (copies of the valid case's
 // incident under new ids) on disk; b.N runs, reported per file. For the 100,000-file figures
-// in the README, see the note there.
+// in docs/performance.md, see the note there.
 func BenchmarkDataset(b *testing.B) {
 	const n = 2000
 	dir := b.TempDir()
@@ -54,7 +54,7 @@ func BenchmarkDataset(b *testing.B) {
 func BenchmarkValidate1k(b *testing.B)   { benchSynth(b, 1000) }
 func BenchmarkValidate100k(b *testing.B) { benchSynth(b, 100000) }
 
-// BenchmarkValidate20k is the size the CPU profile in the README was taken at.
+// BenchmarkValidate20k is the size the CPU profile in docs/performance.md was taken at.
 func BenchmarkValidate20k(b *testing.B) { benchSynth(b, 20000) }
 
 func benchSynth(b *testing.B, n int) {

@@ -13,7 +13,7 @@ import (
 	"github.com/apmd-data/apmd/schema"
 )
 
-// rulesTable renders Rules() as the README's Markdown table.
+// rulesTable renders Rules() as the Markdown table of docs/validate.md.
 func rulesTable() string {
 	var b strings.Builder
 	b.WriteString("| rule | severity | category | what it reports |\n|---|---|---|---|\n")
@@ -23,9 +23,10 @@ func rulesTable() string {
 	return b.String()
 }
 
-// TestREADMERules fails when the README's rule table differs from Rules(); -update rewrites it.
-func TestREADMERules(t *testing.T) {
-	const file = "../README.md"
+// TestRulesDoc fails when the rule table of docs/validate.md differs from Rules(); -update
+// rewrites it.
+func TestRulesDoc(t *testing.T) {
+	const file = "../docs/validate.md"
 	const begin, end = "<!-- rules:begin -->\n", "<!-- rules:end -->"
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -46,7 +47,7 @@ func TestREADMERules(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("the README's rule table is out of date with Rules(); run go test ./validate -run TestREADMERules -update\n--- README\n%s--- Rules()\n%s", got, want)
+	t.Errorf("the rule table of docs/validate.md is out of date with Rules(); run go test ./validate -run TestRulesDoc -update\n--- docs/validate.md\n%s--- Rules()\n%s", got, want)
 }
 
 // TestFieldsInSchema checks that the fields the rules read exist in the latest schema.

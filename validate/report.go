@@ -184,7 +184,7 @@ func Summary(r *Report) string {
 	return s
 }
 
-// jsonReport is the documented shape of --format json (see the README); field names are stable.
+// jsonReport is the documented shape of --format json (see docs/validate.md); field names are stable.
 type jsonReport struct {
 	Valid    bool          `json:"valid"`
 	Stats    jsonStats     `json:"stats"`

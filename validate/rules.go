@@ -19,7 +19,7 @@ type Rule struct {
 }
 
 // The rules, as named values (in the manner of go/analysis analyzers): each check refers to
-// its rule, and Rules lists them for --list-rules, the README table and the fixture test.
+// its rule, and Rules lists them for --list-rules, the table of docs/validate.md and the fixture test.
 var (
 	ruleManifestMissing = &Rule{"manifest-missing", "the dataset folder has no dataset.json manifest", Error, "files"}
 	ruleNotUTF8         = &Rule{"file-not-utf8", "a record file or a source text is not valid UTF-8", Error, "files"}
