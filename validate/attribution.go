@@ -22,27 +22,56 @@ var attributionCheck = &Check{
 	Cross: checkAttributions,
 }
 
-// attributionsOf is what the attribution check keeps of an incident (its perpetrators and the
-// claims its figures rest on) or of a claim (its type, claimant group and incidents).
+// attributionsOf is what the attribution check keeps of an incident (the perpetrators that
+// are claimed, disputed or name claims, and the claims its figures rest on) or of a claim (its
+// type, claimant group and incidents). It is kept for every such record of a large dataset, so
+// it holds no pointer strings (they are built when a finding needs one) and only the
+// vocabulary values the rules compare.
 type attributionsOf struct {
 	perpetrators []perpetratorFact
-	claimLinks   []located // a perpetrator's or a figure's claim, with the pointer naming it
+	claimLinks   []claimLink
 	// Of a claim (doubtful: an earlier check found its type, claimant or incidents wrong):
 	doubtful  bool
-	claimType string
+	claimType string // claimResponsible, claimOperations or ""
 	claimant  string
-	incidents []located
+	incidents []indexed
 	at        place // the claim's incidents (or type), or the incident's perpetrators
 }
 
+// perpetratorFact is one perpetrator of an incident: its group, its attribution when that is
+// "claimed" or "disputed" ("" otherwise), and the claims it lists.
 type perpetratorFact struct {
-	ptr         string
+	index       int32
 	at          place
 	group       string
 	attribution string
 	claims      []string
 	// doubtful: an earlier check (the schema's) found the entry wrong; it is not compared.
 	doubtful bool
+}
+
+func (pf perpetratorFact) ptr() string { return fmt.Sprintf("/%s/%d", fPerpetrators, pf.index) }
+
+// claimLink is a claim an incident rests on: listed by perpetrator perp (item item of its
+// claims), or, when perp is -1, named by casualty figure item.
+type claimLink struct {
+	perp, item int32
+	at         place
+	value      string
+}
+
+func (l claimLink) ptr() string {
+	if l.perp < 0 {
+		return fmt.Sprintf("/%s/%d/%s", fCasualties, l.item, fClaim)
+	}
+	return fmt.Sprintf("/%s/%d/%s/%d", fPerpetrators, l.perp, fClaims, l.item)
+}
+
+// indexed is the string value of an array item, with its index and place.
+type indexed struct {
+	index int32
+	at    place
+	value string
 }
 
 var attributionFacts = &Facts[*attributionsOf]{}
@@ -63,25 +92,34 @@ func collectAttributions(p *Pass) {
 	}
 }
 
-// incidentAttributions keeps an incident's perpetrators and the claims its perpetrators and
-// figures rest on; nil when it has none.
+// incidentAttributions keeps what the rules compare of an incident; nil when there is nothing.
 func incidentAttributions(p *Pass) *attributionsOf {
 	var kept attributionsOf
 	list, _ := p.Object[fPerpetrators].([]any)
 	for i, e := range list {
 		pm, _ := e.(map[string]any)
-		ptr := fmt.Sprintf("/%s/%d", fPerpetrators, i)
-		f := perpetratorFact{ptr: ptr, at: p.Pos(ptr)}
-		g, _ := pm[fGroup].(string)
-		f.group = p.intern(g)
-		f.attribution, _ = pm[fAttribution].(string)
+		f := perpetratorFact{index: int32(i)}
+		ptr := f.ptr()
+		switch pm[fAttribution] {
+		case attrClaimed:
+			f.attribution = attrClaimed
+		case attrDisputed:
+			f.attribution = attrDisputed
+		}
 		f.doubtful = p.reported(ptr+"/"+fAttribution) || p.reported(ptr+"/"+fGroup) || p.reported(ptr)
 		claims, _ := pm[fClaims].([]any)
+		if f.attribution == "" && len(claims) == 0 && !f.doubtful {
+			continue // nothing to compare
+		}
+		f.at = p.Pos(ptr)
+		g, _ := pm[fGroup].(string)
+		f.group = p.intern(g)
 		for j, c := range claims {
 			if s, ok := c.(string); ok {
 				f.claims = append(f.claims, p.intern(s))
-				cp := fmt.Sprintf("%s/%s/%d", ptr, fClaims, j)
-				kept.claimLinks = append(kept.claimLinks, located{cp, p.Pos(cp), p.intern(s)})
+				l := claimLink{perp: int32(i), item: int32(j), value: p.intern(s)}
+				l.at = p.Pos(l.ptr())
+				kept.claimLinks = append(kept.claimLinks, l)
 			}
 		}
 		kept.perpetrators = append(kept.perpetrators, f)
@@ -90,8 +128,9 @@ func incidentAttributions(p *Pass) *attributionsOf {
 	for i, e := range figures {
 		fm, _ := e.(map[string]any)
 		if c, ok := fm[fClaim].(string); ok {
-			cp := fmt.Sprintf("/%s/%d/%s", fCasualties, i, fClaim)
-			kept.claimLinks = append(kept.claimLinks, located{cp, p.Pos(cp), p.intern(c)})
+			l := claimLink{perp: -1, item: int32(i), value: p.intern(c)}
+			l.at = p.Pos(l.ptr())
+			kept.claimLinks = append(kept.claimLinks, l)
 		}
 	}
 	if len(kept.perpetrators) == 0 && len(kept.claimLinks) == 0 {
@@ -104,7 +143,12 @@ func incidentAttributions(p *Pass) *attributionsOf {
 // claimAttributions keeps a claim's type, claimant group and incidents.
 func claimAttributions(p *Pass) *attributionsOf {
 	var kept attributionsOf
-	kept.claimType, _ = p.Object[fType].(string)
+	switch p.Object[fType] {
+	case claimResponsible:
+		kept.claimType = claimResponsible
+	case claimOperations:
+		kept.claimType = claimOperations
+	}
 	if c, ok := p.Object[fClaimant].(map[string]any); ok {
 		g, _ := c[fGroup].(string)
 		kept.claimant = p.intern(g)
@@ -112,8 +156,7 @@ func claimAttributions(p *Pass) *attributionsOf {
 	incs, _ := p.Object[fIncidents].([]any)
 	for j, e := range incs {
 		if s, ok := e.(string); ok {
-			ip := fmt.Sprintf("/%s/%d", fIncidents, j)
-			kept.incidents = append(kept.incidents, located{ip, p.Pos(ip), p.intern(s)})
+			kept.incidents = append(kept.incidents, indexed{int32(j), p.Pos(fmt.Sprintf("/%s/%d", fIncidents, j)), p.intern(s)})
 		}
 	}
 	kept.at = p.Pos("/" + fType)
@@ -144,7 +187,7 @@ func checkAttributions(x *Index) error {
 		}
 	}
 	about := func(c claimRec, incident string) bool {
-		return slices.ContainsFunc(c.f.incidents, func(l located) bool { return l.value == incident })
+		return slices.ContainsFunc(c.f.incidents, func(l indexed) bool { return l.value == incident })
 	}
 	for _, r := range x.records {
 		f, ok := attributionFacts.Of(r)
@@ -153,11 +196,11 @@ func checkAttributions(x *Index) error {
 		}
 		for _, l := range f.claimLinks {
 			if c, ok := claims[l.value]; ok && !about(c, r.id) && !c.f.doubtful && !dangling(x, c) {
-				x.Reportf(ruleClaimAttribution, r.file, l.at, l.ptr,
+				x.Reportf(ruleClaimAttribution, r.file, l.at, l.ptr(),
 					"this incident rests on the claim %s, which is not about it (its incidents: %s): add %s to that claim's incidents, or link the claim that is",
 					l.value, quoteList(values(c.f.incidents)), r.id)
 				x.Reportf(ruleClaimAttribution, c.r.file, c.f.at, "/"+fIncidents,
-					"%s rests on this claim (at %s), but the claim is not about it: add %q to incidents, or correct that incident's link", r.id, l.ptr, r.id)
+					"%s rests on this claim (at %s), but the claim is not about it: add %q to incidents, or correct that incident's link", r.id, l.ptr(), r.id)
 			}
 		}
 		for _, pf := range f.perpetrators {
@@ -172,7 +215,7 @@ func checkAttributions(x *Index) error {
 			}) {
 				continue
 			}
-			x.Reportf(ruleClaimAttribution, r.file, pf.at, pf.ptr+"/"+fAttribution,
+			x.Reportf(ruleClaimAttribution, r.file, pf.at, pf.ptr()+"/"+fAttribution,
 				"%s is %q, but lists no claim of responsibility by %s about this incident: list that claim in claims (a claim record of type %q whose claimant is %s and whose incidents include %s), or give the attribution the source's own (%q)",
 				pf.group, attrClaimed, pf.group, claimResponsible, pf.group, r.id, "attributed")
 		}
@@ -203,7 +246,7 @@ func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
 			if matched {
 				continue
 			}
-			x.Reportf(ruleClaimAttribution, c.r.file, inc.at, inc.ptr,
+			x.Reportf(ruleClaimAttribution, c.r.file, inc.at, fmt.Sprintf("/%s/%d", fIncidents, inc.index),
 				"%s claims responsibility for %s, but that incident does not list %s as a %q perpetrator with this claim: add it there ({\"group\": %q, \"attribution\": %q, \"claims\": [%q]}), or correct the claim's type",
 				c.f.claimant, inc.value, c.f.claimant, attrClaimed, c.f.claimant, attrClaimed, id)
 			at := noPosition
@@ -220,7 +263,7 @@ func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
 // dangling reports whether a claim names an incident that no record has: the references
 // check reports it, and the claim's incidents cannot be compared.
 func dangling(x *Index, c claimRec) bool {
-	return slices.ContainsFunc(c.f.incidents, func(l located) bool { return x.byID[l.value] == nil })
+	return slices.ContainsFunc(c.f.incidents, func(l indexed) bool { return x.byID[l.value] == nil })
 }
 
 // broken reports whether a perpetrator names a group or a claim that no record has, or is
@@ -235,7 +278,7 @@ func broken(x *Index, claims map[string]claimRec, pf perpetratorFact) bool {
 	})
 }
 
-func values(ls []located) []string {
+func values(ls []indexed) []string {
 	out := make([]string, len(ls))
 	for i, l := range ls {
 		out[i] = l.value
