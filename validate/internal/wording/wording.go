@@ -15,52 +15,80 @@ import (
 	"unicode/utf8"
 )
 
-// Normalize collapses every run of white space to one space and trims the ends, as the quote
-// check does: line breaks and doubled spaces never make two texts differ.
-func Normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// Match is where a wording occurs in a quote (both normalised), and how.
+// Match is where a wording occurs in a quote, and how.
 type Match struct {
-	Start, End int  // byte offsets in the normalised quote; -1 when absent
+	Start, End int  // byte offsets in the quote; -1 when absent
 	Folded     bool // found only when case is ignored
 }
 
-// Find looks for the wording w in quote, ignoring white space differences, then case. Both are
-// normalised first; the offsets are in Normalize(quote).
-func Find(quote, w string) Match {
-	q, nw := Normalize(quote), Normalize(w)
-	if nw == "" {
-		return Match{Start: -1, End: -1}
-	}
-	if i := strings.Index(q, nw); i >= 0 {
-		return Match{Start: i, End: i + len(nw)}
-	}
-	// Case folding keeps byte lengths for the letters the sources use; when it would not,
-	// the match is not reported (a finding then says the wording does not occur).
-	lq, lw := strings.ToLower(q), strings.ToLower(nw)
-	if len(lq) == len(q) && len(lw) == len(nw) {
-		if i := strings.Index(lq, lw); i >= 0 {
-			return Match{Start: i, End: i + len(nw), Folded: true}
-		}
+// Find looks for the wording w in quote, as whole words ("13 people" is not in "113 people"),
+// then, if it is not there, for it with case ignored. Both must have their white space
+// normalised already (every run of white space one space, none at the ends: the validator's
+// normaliser, which quotes are compared with), so that line breaks and doubled spaces never make
+// two texts differ. It returns the first place w occurs; All returns every place.
+func Find(q, w string) Match {
+	if ms := All(q, w); len(ms) > 0 {
+		return ms[0]
 	}
 	return Match{Start: -1, End: -1}
 }
+
+// All returns every place the wording w occurs in quote as whole words, as Find looks for it:
+// the exact places, else the places it occurs with case ignored.
+func All(q, w string) []Match {
+	if w == "" {
+		return nil
+	}
+	if ms := occurrences(q, w, false); len(ms) > 0 {
+		return ms
+	}
+	// Case folding keeps byte lengths for the letters the sources use; when it would not,
+	// the match is not reported (a finding then says the wording does not occur).
+	lq, lw := strings.ToLower(q), strings.ToLower(w)
+	if len(lq) == len(q) && len(lw) == len(w) {
+		return occurrences(lq, lw, true)
+	}
+	return nil
+}
+
+func occurrences(q, w string, folded bool) []Match {
+	var out []Match
+	for from := 0; from <= len(q)-len(w); {
+		i := strings.Index(q[from:], w)
+		if i < 0 {
+			break
+		}
+		i += from
+		if wordEdge(q, i, w, true) && wordEdge(q, i+len(w), w, false) {
+			out = append(out, Match{Start: i, End: i + len(w), Folded: folded})
+		}
+		_, n := utf8.DecodeRuneInString(q[i:])
+		from = i + n
+	}
+	return out
+}
+
+// wordEdge reports whether offset at of q is a word boundary for the wording w that starts
+// (start) or ends there: a letter or digit of w there must not continue a word of q.
+func wordEdge(q string, at int, w string, start bool) bool {
+	var inner, outer rune
+	if start {
+		inner, _ = utf8.DecodeRuneInString(w)
+		if at == 0 {
+			return true
+		}
+		outer, _ = utf8.DecodeLastRuneInString(q[:at])
+	} else {
+		inner, _ = utf8.DecodeLastRuneInString(w)
+		if at == len(q) {
+			return true
+		}
+		outer, _ = utf8.DecodeRuneInString(q[at:])
+	}
+	return !alnum(inner) || !alnum(outer)
+}
+
+func alnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // Words splits a text into lower-case words of letters and digits (keeping inner apostrophes,
 // hyphens and digit commas), with their byte offsets.
@@ -122,7 +150,7 @@ func Numbers(text string) []int64 {
 				i++
 				continue
 			}
-			if i == 0 && !isQuantityWord(ws[i+1].Text) {
+			if i == 0 && !isQuantityWord(ws[i+1].Text) && !startsCue(ws, i) {
 				out = append(out, 1)
 			}
 			continue
@@ -196,14 +224,50 @@ var cues = []Cue{
 	{"several", "several"}, {"a few", "several"}, {"a number of", "several"}, {"a handful of", "several"},
 }
 
-func isQuantityWord(w string) bool {
+// cueEntry is a cue with its phrase split into words.
+type cueEntry struct {
+	Cue
+	words []string
+}
+
+// cuesByWord holds the cues by the first word of their phrase, each word's in the order of cues.
+var cuesByWord = func() map[string][]cueEntry {
+	m := map[string][]cueEntry{}
 	for _, c := range cues {
-		if c.Phrase == w {
+		ws := strings.Fields(c.Phrase)
+		m[ws[0]] = append(m[ws[0]], cueEntry{c, ws})
+	}
+	return m
+}()
+
+// cueAt returns the first cue (in the order of cues) whose phrase is the words of ws from i on.
+func cueAt(ws []Word, i int) (cueEntry, bool) {
+	for _, e := range cuesByWord[ws[i].Text] {
+		if wordsAt(ws, i, e.words) {
+			return e, true
+		}
+	}
+	return cueEntry{}, false
+}
+
+// startsCue reports whether a cue phrase starts at word i ("a few", "an estimated").
+func startsCue(ws []Word, i int) bool {
+	_, ok := cueAt(ws, i)
+	return ok
+}
+
+func isQuantityWord(w string) bool {
+	for _, e := range cuesByWord[w] {
+		if len(e.words) == 1 {
 			return true
 		}
 	}
 	return w == "few" || w == "number" || w == "handful" || w == "dozen"
 }
+
+// onlyBeforeNumber are the cues that qualify only a number after them: "some people", "about the
+// attack", "over the border" qualify nothing.
+var onlyBeforeNumber = map[string]bool{"some": true, "about": true, "around": true, "under": true, "over": true, "between": true}
 
 // Qualifiers returns the cues a wording contains (as whole words), in order of appearance.
 // "some" before a number ("some 40") is a cue; "some" before anything else ("some people") is
@@ -212,19 +276,15 @@ func Qualifiers(text string) []Cue {
 	ws := Words(text)
 	var out []Cue
 	for i := 0; i < len(ws); i++ {
-		for _, c := range cues {
-			parts := strings.Fields(c.Phrase)
-			if !wordsAt(ws, i, parts) {
+		for _, e := range cuesByWord[ws[i].Text] {
+			if !wordsAt(ws, i, e.words) {
 				continue
 			}
-			next := i + len(parts)
-			if c.Phrase == "some" || c.Phrase == "about" || c.Phrase == "around" || c.Phrase == "under" || c.Phrase == "over" || c.Phrase == "between" {
-				// Only before a number: "some people", "about the attack", "over the border".
-				if next >= len(ws) || !isNumber(ws[next].Text) {
-					continue
-				}
+			next := i + len(e.words)
+			if onlyBeforeNumber[e.Phrase] && (next >= len(ws) || !isNumber(ws[next].Text)) {
+				continue
 			}
-			out = append(out, c)
+			out = append(out, e.Cue)
 			i = next - 1
 			break
 		}
@@ -252,24 +312,29 @@ func wordsAt(ws []Word, i int, parts []string) bool {
 	return true
 }
 
-// CueBefore returns the cue that stands immediately before offset at in text (within the two
-// words before it), such as "over" in "the death of over 113 people" before "113 people".
-func CueBefore(text string, at int) (Cue, bool) {
-	ws := Words(text[:at])
-	for n := 1; n <= 3 && n <= len(ws); n++ {
-		tail := ws[len(ws)-n:]
-		phrase := make([]string, len(tail))
-		for i, w := range tail {
-			phrase[i] = w.Text
-		}
-		p := strings.Join(phrase, " ")
-		for _, c := range cues {
-			if c.Phrase == p {
-				return c, true
+// CueBefore returns the cue that stands immediately before offset at in text (the last one to
+// three words before it, the longest cue first: "no more than", not "more than"), such as
+// "over" in "the death of over 113 people" before "113 people", and the offset where it starts.
+// The text's white space must be normalised.
+func CueBefore(text string, at int) (c Cue, start int, ok bool) {
+	lo := at // the start of the fourth word before at, at most
+	for spaces := 0; lo > 0; lo-- {
+		if text[lo-1] == ' ' {
+			if spaces++; spaces == 5 {
+				break
 			}
 		}
 	}
-	return Cue{}, false
+	ws := Words(text[lo:at])
+	for n := min(3, len(ws)); n >= 1; n-- {
+		tail := ws[len(ws)-n:]
+		for _, e := range cuesByWord[tail[0].Text] {
+			if len(e.words) == n && wordsAt(tail, 0, e.words) {
+				return e.Cue, lo + tail[0].Start, true
+			}
+		}
+	}
+	return Cue{}, -1, false
 }
 
 // Mention is a calendar date a wording names; a zero field is not named.
@@ -277,6 +342,31 @@ type Mention struct {
 	Year, Month, Day int
 	Text             string // the words that name it
 }
+
+// String writes the date a mention names, in words: "July 14, 2031", "August 2021", "2021",
+// "July 14".
+func (m Mention) String() string {
+	var b strings.Builder
+	if m.Month > 0 {
+		b.WriteString(monthNames[m.Month-1])
+		if m.Day > 0 {
+			b.WriteString(" " + strconv.Itoa(m.Day))
+			if m.Year > 0 {
+				b.WriteByte(',')
+			}
+		}
+	}
+	if m.Year > 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(m.Year))
+	}
+	return b.String()
+}
+
+var monthNames = []string{"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December"}
 
 var months = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
