@@ -31,3 +31,14 @@ func Quoted(vals []string, max int) string {
 	}
 	return b.String()
 }
+
+// List joins words as English does: "a", "a and b", "a, b and c".
+func List(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
