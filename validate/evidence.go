@@ -38,6 +38,9 @@ type evidenceItem struct {
 	index         int
 	source, quote string
 	supports      []support
+	// norm is the quote with its white space normalised, once normalized is set (quoteText).
+	norm       string
+	normalized bool
 }
 
 // support is one pointer of an evidence item's supports list (items that are not strings,
@@ -100,23 +103,51 @@ func supportPointers(p *Pass) []string {
 
 // inferencePointers returns the pointers the inferences name, reporting those that name nothing.
 func inferencePointers(p *Pass) []string {
-	var out []string
 	infs, _ := p.Object[fInferences].([]any)
 	for i, e := range infs {
 		inf, _ := e.(map[string]any)
 		ptr, ok := inf[fInfField].(string)
-		if !ok {
-			continue
-		}
-		if !resolves(p.Object, ptr) {
+		if ok && !resolves(p.Object, ptr) {
 			p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", fInferences, i, fInfField),
 				"%q names no value of this record.%s Point at the inferred field, from the record's root",
 				ptr, didYouMean(ptr, p.Facts()))
-			continue
 		}
-		out = append(out, ptr)
 	}
-	return out
+	return p.Inferred()
+}
+
+// Inferred returns the pointers the record's inferences name, those that name a value of it.
+func (p *Pass) Inferred() []string {
+	if p.inferred == nil {
+		p.inferred = []string{}
+		infs, _ := p.Object[fInferences].([]any)
+		for _, e := range infs {
+			inf, _ := e.(map[string]any)
+			if ptr, ok := inf[fInfField].(string); ok && resolves(p.Object, ptr) {
+				p.inferred = append(p.inferred, ptr)
+			}
+		}
+	}
+	return p.inferred
+}
+
+// quoteText returns the quote of evidence item i with its white space normalised, as quotes are
+// compared with their source's text.
+func (p *Pass) quoteText(i int) string {
+	ev := &p.Evidence()[i]
+	if !ev.normalized {
+		ev.norm, ev.normalized = normalized(ev.quote), true
+	}
+	return ev.norm
+}
+
+// normalized returns s with its white space normalised (normalizeSpace), without a copy when it
+// is already.
+func normalized(s string) string {
+	if normalASCII(s) {
+		return s
+	}
+	return normalizeSpace(s, nil)
 }
 
 // reportUnsupported reports the unsupported facts. Those that share a parent (a casualty figure
@@ -156,11 +187,16 @@ func resolves(v any, ptr string) bool {
 // covered reports whether one of ptrs is ptr or an ancestor of it.
 func covered(ptr string, ptrs []string) bool {
 	for _, p := range ptrs {
-		if ptr == p || strings.HasPrefix(ptr, p+"/") {
+		if within(ptr, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// within reports whether the pointer ptr is anc or names a value inside it.
+func within(ptr, anc string) bool {
+	return strings.HasPrefix(ptr, anc) && (len(ptr) == len(anc) || ptr[len(anc)] == '/')
 }
 
 // describeField names a field for a message: its schema title and pointer.

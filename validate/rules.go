@@ -50,6 +50,8 @@ var (
 	ruleSourceTextMissing  = &Rule{"source-text-missing", "a source record's text_file does not exist", Error, "evidence"}
 	ruleSourceTextOrphan   = &Rule{"source-text-orphan", "a text in sources/ that no source record names as its text_file", Warning, "evidence"}
 	ruleSourceTextName     = &Rule{"source-text-name", "a source record's text_file is not the name of a .txt file beside the record (it is never read)", Error, "evidence"}
+	ruleWordingNotQuoted   = &Rule{"wording-not-quoted", "a fact's wording (a count's or a date's text, a place, a name) does not occur in the quotes that support it, and it is not an inference", Error, "evidence"}
+	ruleWordingDropsQual   = &Rule{"wording-drops-qualifier", "the quote qualifies a count's wording (\"over\" before \"113 people\") but the wording leaves the qualifier out", Error, "evidence"}
 
 	ruleDateInvalid      = &Rule{"date-invalid", "a date that does not exist in the calendar (e.g. 2024-02-30)", Error, "consistency"}
 	ruleDatePrecision    = &Rule{"date-precision", "a point date's precision does not match how much of the date is given", Error, "consistency"}
@@ -58,6 +60,8 @@ var (
 	ruleCountQualifier   = &Rule{"count-qualifier", "a count's bounds do not follow the rule documented for its qualifier", Error, "consistency"}
 	ruleComponentsExceed = &Rule{"components-exceed-total", "the components of a casualty total add up to more than the total", Warning, "consistency"}
 	ruleEventAfterSource = &Rule{"event-after-source", "a date falls after the publication of the source that reports it", Error, "consistency"}
+	ruleQualifierWording = &Rule{"qualifier-wording", "a count's qualifier is not the one its wording's words imply (\"over 113\" is more_than, \"dozens\" is many)", Error, "consistency"}
+	ruleDateWording      = &Rule{"date-wording", "a date's value disagrees with the date its wording names (month, day, year; an interval must contain it)", Error, "consistency"}
 )
 
 var rules = []*Rule{
@@ -66,9 +70,9 @@ var rules = []*Rule{
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
-	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName,
+	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName, ruleWordingNotQuoted, ruleWordingDropsQual,
 	ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleCountOrder, ruleCountQualifier,
-	ruleComponentsExceed, ruleEventAfterSource,
+	ruleComponentsExceed, ruleEventAfterSource, ruleQualifierWording, ruleDateWording,
 }
 
 // Rules returns every rule, grouped by category, in a stable order.
@@ -81,9 +85,10 @@ func Rules() []Rule {
 }
 
 // checks lists every check, in the order they run on a record: the json check first, since it
-// decodes the record for the others.
+// decodes the record for the others. The cross-record parts run in the same order: agreement
+// after sources, whose quote-not-found findings it reads.
 var checks = []*Check{jsonCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
-	refsCheck, namesCheck, sourcesCheck, layoutCheck}
+	refsCheck, namesCheck, sourcesCheck, agreementCheck, layoutCheck}
 
 func init() {
 	for _, c := range checks {
