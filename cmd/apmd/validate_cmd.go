@@ -20,34 +20,39 @@ type validateFlags struct {
 	prefix    *string
 }
 
-func newValidateFlags(stderr io.Writer) *validateFlags {
+// validateHelp is apmd validate's --help.
+var validateHelp = help{
+	usage: "apmd validate [--format text|json|github] [--select RULES] [--ignore RULES] [--quiet] [--path-prefix P] [DIR]",
+	about: `Checks a dataset folder: DIR, else the one found from the current folder upward (a folder
+dataset/ holding dataset.json, or a folder that holds dataset.json itself, as git finds .git),
+else the dataset built into apmd, which it then says on standard error.
+Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage, I/O or internal error
+(go run turns 2 into 1: build apmd with go build -o apmd ./cmd/apmd for the exact code).`,
+	examples: []string{
+		"apmd validate                     # the dataset of this repository, wherever you are in it",
+		"apmd validate --format json DIR   # one JSON document, for scripts",
+		"apmd validate --list-rules        # every rule, with what it reports",
+	},
+}
+
+func newValidateFlags() *validateFlags {
 	fl := pflag.NewFlagSet("validate", pflag.ContinueOnError)
-	fl.SetOutput(stderr)
 	f := &validateFlags{fl: fl}
-	f.format = fl.String("format", "text", "output format: text, json or github")
+	f.format = fl.String("format", "text", "output `format`: text, json or github")
 	f.listRules = fl.Bool("list-rules", false, "list the rules (id, severity, description) and exit")
 	f.quiet = fl.Bool("quiet", false, "print errors only: no warnings and no summary (text and github formats)")
-	fl.StringSliceVar(&f.rules.Select, "select", nil, "report only the findings of these rules (comma-separated ids, see --list-rules)")
-	fl.StringSliceVar(&f.rules.Ignore, "ignore", nil, "leave out the findings of these rules (comma-separated ids); the summary counts them, and names the checks left out whole")
+	fl.StringSliceVar(&f.rules.Select, "select", nil, "report only the findings of these `rules` (comma-separated ids, see --list-rules)")
+	fl.StringSliceVar(&f.rules.Ignore, "ignore", nil, "leave out the findings of these `rules` (comma-separated ids); the summary counts them, and names the checks left out whole")
 	f.prefix = fl.String("path-prefix", "", "prefix of the file paths in github annotations (default: DIR as given), so that they are relative to the repository root")
-	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: apmd validate [--format text|json|github] [--select RULES] [--ignore RULES] [--list-rules] [--quiet] [--path-prefix P] [DIR]")
-		fmt.Fprintln(stderr, "\nChecks a dataset folder: DIR, else ./dataset when present, else the dataset built into apmd.")
-		fmt.Fprintln(stderr, "Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage, I/O or internal error.\n\nFlags:")
-		fl.PrintDefaults()
-	}
 	return f
 }
 
-// runValidate checks a dataset folder (DIR, else ./dataset when present, else the embedded
+// runValidate checks a dataset folder (DIR, else the one found upward, else the embedded
 // dataset) and prints its findings as text, JSON or GitHub annotations.
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	f := newValidateFlags(stderr)
-	if err := f.fl.Parse(args); err != nil {
-		if err == pflag.ErrHelp {
-			return exitOK
-		}
-		return exitUsage
+	f := newValidateFlags()
+	if ok, code := parseFlags(f.fl, args, "apmd validate", validateHelp, stdout, stderr); !ok {
+		return code
 	}
 	if *f.listRules {
 		return listRules(stdout)
