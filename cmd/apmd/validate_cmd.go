@@ -18,14 +18,16 @@ type validateFlags struct {
 	quiet     *bool
 	rules     validate.RuleFilter
 	prefix    *string
+	embedded  *bool
+	schemaDir *string
 }
 
 // validateHelp is apmd validate's --help.
 var validateHelp = help{
-	usage: "apmd validate [--format text|json|github] [--select RULES] [--ignore RULES] [--quiet] [--path-prefix P] [DIR]",
+	usage: "apmd validate [--format text|json|github] [--select RULES] [--ignore RULES] [--quiet] [--path-prefix P] [--schema-dir DIR] [DIR | --embedded]",
 	about: `Checks a dataset folder: DIR, else the one found from the current folder upward (a folder
 dataset/ holding dataset.json, or a folder that holds dataset.json itself, as git finds .git),
-else the dataset built into apmd, which it then says on standard error.
+else the dataset built into apmd, which it then says on standard error (--embedded asks for it).
 Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage, I/O or internal error
 (go run turns 2 into 1: build apmd with go build -o apmd ./cmd/apmd for the exact code).`,
 	examples: []string{
@@ -43,7 +45,9 @@ func newValidateFlags() *validateFlags {
 	f.quiet = fl.Bool("quiet", false, "print errors only: no warnings and no summary (text and github formats)")
 	fl.StringSliceVar(&f.rules.Select, "select", nil, "report only the findings of these `rules` (comma-separated ids, see --list-rules)")
 	fl.StringSliceVar(&f.rules.Ignore, "ignore", nil, "leave out the findings of these `rules` (comma-separated ids); the summary counts them, and names the checks left out whole")
-	f.prefix = fl.String("path-prefix", "", "prefix of the file paths in github annotations (default: DIR as given), so that they are relative to the repository root")
+	f.prefix = fl.String("path-prefix", "", "prefix of the file paths printed (default: none, but DIR as given for github), so that they are relative to the repository root")
+	f.embedded = fl.Bool("embedded", false, "check the dataset built into apmd, not the one found from the current folder upward")
+	f.schemaDir = fl.String("schema-dir", "", "also read schema versions from `DIR`/<version>/*.schema.json: try a draft version on records (see schema/VERSIONING.md)")
 	return f
 }
 
@@ -72,13 +76,30 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd validate: one dataset folder at most, got %d arguments\n", f.fl.NArg())
 		return exitUsage
 	}
-	dir, err := datasetFolder(f.fl.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
+	opts := validate.Options{Rules: f.rules}
+	var err error
+	if opts.Schemas, err = schemaRegistry(*f.schemaDir); err != nil {
+		fmt.Fprintf(stderr, "apmd validate: --schema-dir: %v\n", err)
 		return exitUsage
 	}
 	defer tuneGC()()
-	report, err := checkDataset(dir, stderr, *f.quiet, validate.Options{Rules: f.rules})
+	var report *validate.Report
+	dir := ""
+	if *f.embedded {
+		if f.fl.NArg() > 0 {
+			fmt.Fprintf(stderr, "apmd validate: --embedded checks the dataset built into apmd: give no folder too\n")
+			return exitUsage
+		}
+		if !*f.quiet {
+			fmt.Fprintf(stderr, "apmd validate: checking %s\n", embeddedNote())
+		}
+		report, err = check("", stderr, *f.quiet, opts)
+	} else if dir, err = datasetFolder(f.fl.Args()); err != nil {
+		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
+		return exitUsage
+	} else {
+		report, err = checkDataset(dir, stderr, *f.quiet, opts)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
@@ -105,10 +126,9 @@ func (f *validateFlags) print(report *validate.Report, dir string, write func(io
 	if *f.quiet && *f.format != "json" {
 		shown = errorsOnly(report)
 	}
-	if *f.format == "github" {
-		p := dir
-		if f.fl.Changed("path-prefix") {
-			p = *f.prefix
+	if p := *f.prefix; f.fl.Changed("path-prefix") || *f.format == "github" {
+		if !f.fl.Changed("path-prefix") {
+			p = dir
 		}
 		shown = shown.WithPathPrefix(filepath.ToSlash(p))
 	}
