@@ -76,8 +76,10 @@ func checkLayout(x *Index) error {
 	for _, e := range x.entries {
 		low := strings.ToLower(e.Path)
 		if first, ok := folded[low]; ok {
-			x.Reportf(ruleCaseCollision, e.Path, noPosition, "",
-				"%q and %q differ only in case, so they are one file on macOS and Windows: rename or remove one", e.Path, first)
+			// On both files: the pull request may add either.
+			const msg = "%q and %q differ only in case, so they are one file on macOS and Windows: rename or remove one"
+			x.Reportf(ruleCaseCollision, e.Path, noPosition, "", msg, e.Path, first)
+			x.Reportf(ruleCaseCollision, first, noPosition, "", msg, first, e.Path)
 		} else {
 			folded[low] = e.Path
 		}
