@@ -6,6 +6,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
@@ -44,7 +46,7 @@ func checkPlace(p *Pass) {
 var layoutCheck = &Check{
 	Name:  "layout",
 	Doc:   "the folder holds its manifest, records and the texts its source records name, and nothing else",
-	Rules: []*Rule{ruleManifestMissing, ruleCaseCollision, ruleNotRegular, ruleUnexpected, ruleSourceTextOrphan},
+	Rules: []*Rule{ruleManifestMissing, ruleCaseCollision, ruleNotRegular, ruleUnexpected, ruleSourceTextOrphan, ruleNameInvalid},
 	Run:   keepTextName,
 	Facts: textNames,
 	Cross: checkLayout,
@@ -82,6 +84,11 @@ func checkLayout(x *Index) error {
 			x.Reportf(ruleCaseCollision, first, noPosition, "", msg, first, e.Path)
 		} else {
 			folded[low] = e.Path
+		}
+		if bad := badNameRune(path.Base(e.Path)); bad != "" {
+			x.Reportf(ruleNameInvalid, e.Path, noPosition, "",
+				"the file name %q has %s, which Go modules cannot hold: go install would leave the file out, and a build of apmd that embeds the data (-tags bundle) would fail; rename it, e.g. to %q (%s)",
+				path.Base(e.Path), bad, renamed(path.Base(e.Path)), nameRule(e.Path))
 		}
 		if !e.Regular() {
 			x.Reportf(ruleNotRegular, e.Path, noPosition, "",
@@ -154,4 +161,38 @@ func textPath(p *Pass, name string) string { return path.Join(path.Dir(p.Record.
 func plainTextName(name string) bool {
 	return strings.HasSuffix(name, ".txt") && !strings.ContainsAny(name, `/\`) && !strings.HasPrefix(name, ".") &&
 		fs.ValidPath(name)
+}
+
+// badNameRune says what in a file name Go modules reject (the rule of
+// golang.org/x/mod/module.CheckFilePath, which go:embed and module zips apply): a character
+// other than a letter, a digit and !#$%&()+,-.=@[]^_{}~ and the space ("the character ' (U+0027)"),
+// or a trailing dot; "" for a name they accept.
+func badNameRune(name string) string {
+	const allowed = "!#$%&()+,-.=@[]^_{}~ "
+	for _, r := range name {
+		switch {
+		case r < utf8.RuneSelf && ('0' <= r && r <= '9' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || strings.ContainsRune(allowed, r)):
+		case r >= utf8.RuneSelf && unicode.IsLetter(r):
+		default:
+			return fmt.Sprintf("the character %c (%U)", r, r)
+		}
+	}
+	if strings.HasSuffix(name, ".") {
+		return "a trailing dot"
+	}
+	return ""
+}
+
+// renamed suggests a name for a file whose name Go modules reject: its stem as a slug.
+func renamed(name string) string {
+	ext := path.Ext(name)
+	return datadir.Slug(strings.TrimSuffix(name, ext)) + ext
+}
+
+// nameRule says how a file of the dataset is named.
+func nameRule(p string) string {
+	if strings.HasSuffix(p, ".txt") {
+		return "a source's text is named after it: <source id>.txt, and its text_file says so"
+	}
+	return "a record's file is its id, a lower-case slug, plus .json"
 }

@@ -32,6 +32,7 @@ var (
 	ruleCaseCollision   = &Rule{"file-case-collision", "two file names differ only in case (one file on macOS and Windows)", Error, "files"}
 	ruleUnexpected      = &Rule{"file-unexpected", "a file that is neither the manifest, a record, nor a source text named by a source record", Error, "files"}
 	ruleNotRegular      = &Rule{"file-not-regular", "an entry of the dataset folder is a symbolic link, a named pipe, a device or a socket (it is never read)", Error, "files"}
+	ruleNameInvalid     = &Rule{"file-name-invalid", "a file name Go modules cannot hold (a ' for one): go install leaves the file out, and a build of apmd that embeds the data fails", Error, "files"}
 	ruleTooLarge        = &Rule{"file-too-large", "a record file larger than 8 MiB, or a source text larger than 16 MiB (it is not read)", Error, "files"}
 
 	ruleVersionUnknown = &Rule{"schema-version-unknown", "a record declares a schema_version that is not released", Error, "schema"}
@@ -66,7 +67,7 @@ var (
 
 var rules = []*Rule{
 	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey, ruleFileNameID,
-	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleTooLarge,
+	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleNameInvalid, ruleTooLarge,
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,

@@ -68,14 +68,20 @@ func describe(dir string) string {
 	return dir
 }
 
-// embeddedNote says which data the embedded dataset is, for the line that says it is checked.
+// embeddedNote names the dataset apmd carries, for the line that says it is checked: the one
+// embedded in a build with -tags bundle, else the dataset/ folder of the module it was built
+// from (see package apmd).
 func embeddedNote() string {
+	where := "the dataset built into apmd"
+	if o := apmd.Origin(); o != "embedded in apmd" {
+		where = "the dataset apmd was built from, " + o
+	}
 	m, err := datadir.ReadRecord(apmd.Data(), schema.Manifest, datadir.ManifestFile)
 	if err != nil {
-		return "the dataset built into apmd"
+		return where
 	}
 	v, _ := m.Value.(map[string]any)["version"].(string)
-	return fmt.Sprintf("the dataset built into apmd (data version %s)", v)
+	return fmt.Sprintf("%s (data version %s)", where, v)
 }
 
 // checkDataset validates the folder dir with a progress bar on stderr (drawn only on a
@@ -85,6 +91,10 @@ func embeddedNote() string {
 func checkDataset(dir string, stderr io.Writer, quiet bool, opts validate.Options) (*validate.Report, error) {
 	if dir == "" {
 		wd, _ := os.Getwd()
+		if apmd.Origin() == "" {
+			return nil, fmt.Errorf("no dataset folder in %s or above it (a folder dataset/ holding %s, or a folder holding %s itself), and this apmd carries none: name the dataset folder",
+				wd, datadir.ManifestFile, datadir.ManifestFile)
+		}
 		fmt.Fprintf(stderr, "apmd: no dataset folder in %s or above it (a folder dataset/ holding %s, or a folder holding %s itself): checking %s instead; name a folder to check it\n",
 			wd, datadir.ManifestFile, datadir.ManifestFile, embeddedNote())
 	}

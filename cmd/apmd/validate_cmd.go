@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/apmd-data/apmd"
 	"github.com/apmd-data/apmd/validate"
 	"github.com/spf13/pflag"
 )
@@ -46,7 +47,7 @@ func newValidateFlags() *validateFlags {
 	fl.StringSliceVar(&f.rules.Select, "select", nil, "report only the findings of these `rules` (comma-separated ids, see --list-rules)")
 	fl.StringSliceVar(&f.rules.Ignore, "ignore", nil, "leave out the findings of these `rules` (comma-separated ids); the summary counts them, and names the checks left out whole")
 	f.prefix = fl.String("path-prefix", "", "prefix of the file paths printed (default: none, but DIR as given for github), so that they are relative to the repository root")
-	f.embedded = fl.Bool("embedded", false, "check the dataset built into apmd, not the one found from the current folder upward")
+	f.embedded = fl.Bool("embedded", false, "check the dataset apmd carries (built in with -tags bundle, else the one it was built from), not the one found from the current folder upward")
 	f.schemaDir = fl.String("schema-dir", "", "also read schema versions from `DIR`/<version>/*.schema.json: try a draft version on records (see schema/VERSIONING.md)")
 	return f
 }
@@ -88,6 +89,10 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if *f.embedded {
 		if f.fl.NArg() > 0 {
 			fmt.Fprintf(stderr, "apmd validate: --embedded checks the dataset built into apmd: give no folder too\n")
+			return exitUsage
+		}
+		if apmd.Origin() == "" {
+			fmt.Fprintf(stderr, "apmd validate: --embedded: %v\n", apmd.ErrNoData)
 			return exitUsage
 		}
 		if !*f.quiet {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apmd-data/apmd"
 	"github.com/apmd-data/apmd/validate"
 	"golang.org/x/tools/txtar"
 )
@@ -47,7 +48,7 @@ func TestValidateEmbedded(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("the bundled dataset is invalid (exit %d):\n%s%s", code, out, errOut)
 	}
-	if !strings.Contains(errOut, "no dataset folder in ") || !strings.Contains(errOut, "checking the dataset built into apmd (data version ") {
+	if !strings.Contains(errOut, "no dataset folder in ") || !strings.Contains(errOut, "checking the dataset apmd was built from, ") {
 		t.Errorf("checking the embedded dataset for want of a folder is not said on stderr: %q", errOut)
 	}
 }
@@ -80,7 +81,7 @@ func TestValidateFindsDataset(t *testing.T) {
 	}
 	t.Chdir(filepath.Join(repo, "dataset", "incidents"))
 	code, _, errOut := runCmd("--embedded")
-	if code != exitOK || !strings.Contains(errOut, "checking the dataset built into apmd") {
+	if code != exitOK || !strings.Contains(errOut, "checking the dataset apmd was built from") {
 		t.Errorf("--embedded: exit %d, stderr %q", code, errOut)
 	}
 	if code, _, _ := runCmd("--embedded", "."); code != exitUsage {
@@ -241,7 +242,7 @@ func TestVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(o.String()), "\n")
-	want := "bundled data: " + m.Version + " (schema " + m.Schema_version + ")"
+	want := "data: " + m.Version + " (schema " + m.Schema_version + "), " + apmd.Origin()
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "apmd ") || lines[1] != want || !strings.HasPrefix(lines[2], "schema versions: 1.0.0") {
 		t.Errorf("apmd version printed:\n%s\nwant apmd <version>, %q, schema versions: …", o.String(), want)
 	}

@@ -27,14 +27,16 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd version: takes no arguments, got %s\n", strings.Join(fl.Args(), " "))
 		return exitUsage
 	}
-	m, err := datadir.ReadRecord(apmd.Data(), schema.Manifest, datadir.ManifestFile)
-	if err != nil {
-		fmt.Fprintf(stderr, "apmd version: the bundled dataset's manifest: %v\n", err)
-		return exitUsage
-	}
-	dataVersion, _ := m.Value.(map[string]any)["version"].(string)
 	fmt.Fprintf(stdout, "apmd %s\n", toolVersion())
-	fmt.Fprintf(stdout, "bundled data: %s (schema %s)\n", dataVersion, m.Version)
+	if apmd.Origin() == "" {
+		fmt.Fprintln(stdout, "data: none (built without -tags bundle, away from its source)")
+	} else if m, err := datadir.ReadRecord(apmd.Data(), schema.Manifest, datadir.ManifestFile); err != nil {
+		fmt.Fprintf(stderr, "apmd version: the manifest of the dataset apmd carries: %v\n", err)
+		return exitUsage
+	} else {
+		dataVersion, _ := m.Value.(map[string]any)["version"].(string)
+		fmt.Fprintf(stdout, "data: %s (schema %s), %s\n", dataVersion, m.Version, apmd.Origin())
+	}
 	fmt.Fprintf(stdout, "schema versions: %s (latest %s)\n", strings.Join(schema.Released().Versions(), ", "), schema.Released().Latest())
 	return exitOK
 }
