@@ -38,21 +38,24 @@ func checkCounts(p *Pass) {
 type count struct {
 	low, best, high *int64
 	qualifier, text string
+	// notInteger is set when a bound is there but is no integer ("1", 1.5): the schema reports
+	// it, and the rules that compare bounds say nothing more.
+	notInteger bool
 }
 
 func readCount(obj map[string]any) count {
+	var c count
 	n := func(k string) *int64 {
-		num, ok := obj[k].(json.Number)
-		if !ok {
-			return nil
-		}
-		v, ok := integer(num)
-		if !ok {
+		x, present := obj[k]
+		num, ok := x.(json.Number)
+		v, isInt := integer(num)
+		if !ok || !isInt {
+			c.notInteger = c.notInteger || present
 			return nil
 		}
 		return &v
 	}
-	c := count{low: n(fLow), best: n(fBest), high: n(fHigh)}
+	c.low, c.best, c.high = n(fLow), n(fBest), n(fHigh)
 	c.qualifier, _ = obj[fQualifier].(string)
 	c.text, _ = obj[fCountText].(string)
 	return c
@@ -243,6 +246,9 @@ func checkCount(p *Pass, ptr string, v any) {
 		return
 	}
 	n := readCount(obj)
+	if n.notInteger {
+		return
+	}
 	order := func(aName string, a *int64, bName string, b *int64) bool {
 		if a == nil || b == nil || *a <= *b {
 			return true

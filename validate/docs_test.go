@@ -137,6 +137,37 @@ func TestWordingFieldsInSchema(t *testing.T) {
 	}
 }
 
+// TestPatternWordsInSchema: every key of patternWords names a shared definition or a member
+// of the latest schema that has a pattern, so that no explanation outlives its pattern.
+func TestPatternWordsInSchema(t *testing.T) {
+	set, err := schema.Released().Get(schema.Released().Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, k := range append([]schema.Kind{schema.Manifest}, schema.Kinds...) {
+		var visit func(n *schema.Node, name string, depth int)
+		visit = func(n *schema.Node, name string, depth int) {
+			if n == nil || depth > 10 {
+				return
+			}
+			if n.Pattern != "" {
+				found[n.Def], found[name] = true, true
+			}
+			for _, p := range n.Properties {
+				visit(p.Node, p.Name, depth+1)
+			}
+			visit(n.Items, name, depth+1)
+		}
+		visit(set.Node(k), "", 0)
+	}
+	for key := range patternWords {
+		if !found[key] {
+			t.Errorf("patternWords explains %q, which is no shared definition or member with a pattern in the latest schema", key)
+		}
+	}
+}
+
 // TestQualifierRulesCoverSchema fails when the schema's count qualifiers and the rules differ.
 func TestQualifierRulesCoverSchema(t *testing.T) {
 	set, err := schema.Released().Get(schema.Released().Latest())

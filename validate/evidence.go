@@ -22,11 +22,17 @@ func checkEvidence(p *Pass) {
 	if !p.content() {
 		return
 	}
-	supports := supportPointers(p)
+	supports, meant := supportPointers(p)
 	inferred := inferencePointers(p)
+	if _, ok := p.Object[fEvidence]; !ok {
+		if prop := p.Node.Prop(fEvidence); prop != nil && prop.Required {
+			return // the schema reports the missing (or misspelt) evidence once: not every fact again
+		}
+	}
 	var unsupported []string
 	for _, f := range p.Facts() {
-		if !covered(f, supports) && !covered(f, inferred) {
+		// A fact a mistyped pointer meant is reported as that pointer (supports-unresolved).
+		if !covered(f, supports) && !covered(f, inferred) && !covered(f, meant) {
 			unsupported = append(unsupported, f)
 		}
 	}
@@ -84,21 +90,69 @@ func supportedBy(p *Pass) map[string][]string {
 	return by
 }
 
-// supportPointers returns the pointers the quotes support, reporting those that name nothing.
-func supportPointers(p *Pass) []string {
-	var out []string
+// supportPointers returns the pointers the quotes support, reporting those that name nothing,
+// and the pointers those were likely meant to be (their did-you-mean).
+func supportPointers(p *Pass) (ptrs, meant []string) {
+	var candidates []string
 	for _, ev := range p.Evidence() {
 		for _, s := range ev.supports {
 			if s.resolves {
-				out = append(out, s.ptr)
+				ptrs = append(ptrs, s.ptr)
 				continue
+			}
+			if renamedMember(p, s.ptr) {
+				continue // the schema reports the misspelt property this pointer goes through
+			}
+			if candidates == nil {
+				candidates = pointerCandidates(p.Facts())
+			}
+			guess := closestWord(s.ptr, candidates)
+			hint := ""
+			if guess != "" {
+				meant = append(meant, guess)
+				hint = fmt.Sprintf(" Did you mean %q?", guess)
 			}
 			p.Reportf(ruleSupportsUnresolved, fmt.Sprintf("/%s/%d/%s/%d", fEvidence, ev.index, fEvSupports, s.index),
 				"%q names no value of this record.%s Point at a field that is present, from the record's root (e.g. %s)",
-				s.ptr, didYouMean(s.ptr, p.Facts()), exampleFact(p))
+				s.ptr, hint, exampleFact(p))
+		}
+	}
+	return ptrs, meant
+}
+
+// pointerCandidates returns the pointers a supports pointer may mean: the facts and every
+// value that holds one ("/casualties/0" as well as "/casualties/0/count").
+func pointerCandidates(facts []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range facts {
+		for p := f; p != "" && !seen[p]; p = jsonpos.ParentPointer(p) {
+			seen[p] = true
+			out = append(out, p)
 		}
 	}
 	return out
+}
+
+// renamedMember reports whether a pointer that names nothing goes through a member the record
+// has under another, unknown name that is a likely typo of it ("/perpetrators/0" in a record
+// whose "perpetrators" is written "perpetrator"): the schema reports that property, and
+// renaming it makes the pointer resolve.
+func renamedMember(p *Pass, ptr string) bool {
+	toks, err := jsonpos.SplitPointer(ptr)
+	if err != nil || len(toks) == 0 || p.Node.Prop(toks[0]) == nil {
+		return false
+	}
+	if _, ok := p.Object[toks[0]]; ok {
+		return false
+	}
+	var unknown []string
+	for k := range p.Object {
+		if p.Node.Prop(k) == nil {
+			unknown = append(unknown, k)
+		}
+	}
+	return closestWord(toks[0], unknown) != ""
 }
 
 // inferencePointers returns the pointers the inferences name, reporting those that name nothing.

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/english"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -31,8 +32,8 @@ func checkPlace(p *Pass) {
 	if p.Kind != folder {
 		_, rest, _ := strings.Cut(file, "/")
 		p.Reportf(ruleWrongFolder, "/"+fID,
-			"id %q is a %s id but the file is in %s/: move the file to %s/%s (or, if the id is wrong, give it the prefix %q)",
-			id, p.Kind, datadir.Folder(folder), datadir.Folder(p.Kind), rest, datadir.Prefix(folder))
+			"id %q is %s id but the file is in %s/: move the file to %s/%s (or, if the id is wrong, give it the prefix %q)",
+			id, english.A(string(p.Kind)), datadir.Folder(folder), datadir.Folder(p.Kind), rest, datadir.Prefix(folder))
 	}
 	if base != id+".json" && datadir.IsSlug(id) { // a malformed id is a schema finding; renaming to it would not help
 		p.Reportf(ruleFileNameID, "/"+fID,
@@ -137,6 +138,10 @@ func unexpectedWhy(p string) string {
 			datadir.ManifestFile, strings.Join(datadir.DocFiles, ", "), strings.Join(folders, ", "))
 	case !slices.Contains(folders, top+"/"):
 		return fmt.Sprintf("unexpected folder %q: records go in %s; move the file or remove it", top+"/", strings.Join(folders, ", "))
+	case strings.EqualFold(path.Ext(p), ".json") || strings.EqualFold(path.Ext(p), ".txt") && top == datadir.Folder(schema.Source):
+		ext := strings.ToLower(path.Ext(p))
+		return fmt.Sprintf("unexpected file in %s/: its extension must be %s in lower case for apmd to read it; rename it to %s",
+			top, ext, strings.TrimSuffix(path.Base(p), path.Ext(p))+ext)
 	case top == datadir.Folder(schema.Source):
 		return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records and the .txt texts they name; rename or remove it", top)
 	}

@@ -42,3 +42,12 @@ func List(words []string) string {
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
+
+// A writes a word with its indefinite article: "a group", "an incident". It goes by the first
+// letter, which is right for the words apmd's messages put it before.
+func A(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
+}

@@ -40,3 +40,11 @@ func TestList(t *testing.T) {
 		}
 	}
 }
+
+func TestA(t *testing.T) {
+	for w, want := range map[string]string{"incident": "an incident", "group": "a group", "claim": "a claim", "": "a "} {
+		if got := A(w); got != want {
+			t.Errorf("A(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
