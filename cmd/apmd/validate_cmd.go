@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"text/tabwriter"
 
@@ -63,7 +64,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return listRules(stdout)
 	}
 	write := map[string]func(io.Writer, *validate.Report) error{
-		"text": validate.WriteText, "json": validate.WriteJSON, "github": validate.WriteGitHub,
+		"text": validate.WriteText, "json": validate.WriteJSON, "github": validate.WriteGitHubStep,
 	}[*f.format]
 	if write == nil {
 		fmt.Fprintf(stderr, "apmd validate: unknown --format %q: use text, json or github\n", *f.format)
@@ -141,6 +142,10 @@ func (f *validateFlags) print(report *validate.Report, dir string, write func(io
 		fmt.Fprintf(stderr, "apmd validate: write: %v\n", err)
 		return exitUsage
 	}
+	if err := f.jobSummary(shown, dir); err != nil {
+		fmt.Fprintf(stderr, "apmd validate: the job summary: %v\n", err)
+		return exitUsage
+	}
 	if !*f.quiet && *f.format != "json" {
 		fmt.Fprintf(stderr, "apmd validate: %s: %s\n", describe(dir), validate.Summary(report))
 	}
@@ -148,6 +153,24 @@ func (f *validateFlags) print(report *validate.Report, dir string, write func(io
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// jobSummary adds the report to the job summary of a GitHub Actions step, as a Markdown table,
+// with --format github when the runner names the file ($GITHUB_STEP_SUMMARY).
+func (f *validateFlags) jobSummary(r *validate.Report, dir string) error {
+	file := os.Getenv("GITHUB_STEP_SUMMARY")
+	if *f.format != "github" || file == "" {
+		return nil
+	}
+	out, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := validate.WriteMarkdown(out, r, "apmd validate "+describe(dir)); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 func errorsOnly(r *validate.Report) *validate.Report {

@@ -265,3 +265,35 @@ func TestValidateSchemaDir(t *testing.T) {
 		t.Errorf("--schema-dir of no folder: exit %d, %q", code, errOut)
 	}
 }
+
+// TestValidateJobSummary: with --format github on a runner, every finding also goes to the job
+// summary, as a Markdown table (GitHub shows only 10 annotations of a kind per step).
+func TestValidateJobSummary(t *testing.T) {
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("# earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	dir := writeCase(t, "contributor-messages")
+	code, out, _ := runCmd("--format", "github", "--path-prefix", "dataset", dir)
+	b, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	if code != exitInvalid || !strings.HasPrefix(md, "# earlier step\n### apmd validate ") || strings.Count(md, "\n| `dataset/") != strings.Count(out, "::error ") {
+		t.Errorf("exit %d; the summary does not list the %d annotated findings:\n%s", code, strings.Count(out, "::error "), md)
+	}
+	if _, _, _ = runCmd("--format", "text", dir); len(md) != len(mustRead(t, summary)) {
+		t.Error("--format text wrote to the job summary")
+	}
+}
+
+func mustRead(t *testing.T, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

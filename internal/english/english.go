@@ -8,11 +8,14 @@ import (
 )
 
 // Plural writes a count of things: "1 error", "2 errors".
-func Plural(n int, word string) string {
+func Plural(n int, word string) string { return fmt.Sprintf("%d %s", n, Noun(n, word)) }
+
+// Noun writes a word for n things: "error" for 1, "errors" otherwise.
+func Noun(n int, word string) string {
 	if n == 1 {
-		return "1 " + word
+		return word
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return word + "s"
 }
 
 // Quoted writes values as "a", "b", "c". With max > 0, a list longer than max+1 shows its
