@@ -21,12 +21,13 @@ type validateFlags struct {
 	rules     validate.RuleFilter
 	prefix    *string
 	embedded  *bool
+	staged    *bool
 	schemaDir *string
 }
 
 // validateHelp is apmd validate's --help.
 var validateHelp = help{
-	usage: "apmd validate [--format text|json|github] [--select RULES] [--ignore RULES] [--quiet] [--path-prefix P] [--schema-dir DIR] [DIR | --embedded]",
+	usage: "apmd validate [--format text|json|github] [--select RULES] [--ignore RULES] [--quiet] [--path-prefix P] [--schema-dir DIR] [--staged] [DIR | --embedded]",
 	about: `Checks a dataset folder: DIR, else the one found from the current folder upward (a folder
 dataset/ holding dataset.json, or a folder that holds dataset.json itself, as git finds .git),
 else the dataset built into apmd, which it then says on standard error (--embedded asks for it).
@@ -35,7 +36,7 @@ Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage, I/O or internal
 	examples: []string{
 		"apmd validate                     # the dataset of this repository, wherever you are in it",
 		"apmd validate --format json DIR   # one JSON document, for scripts",
-		"apmd validate --list-rules        # every rule, with what it reports",
+		"apmd validate --staged            # what the next commit will hold (the pre-commit hook)",
 	},
 }
 
@@ -49,6 +50,7 @@ func newValidateFlags() *validateFlags {
 	fl.StringSliceVar(&f.rules.Ignore, "ignore", nil, "leave out the findings of these `rules` (comma-separated ids); the summary counts them, and names the checks left out whole")
 	f.prefix = fl.String("path-prefix", "", "prefix of the file paths printed (default: none, but DIR as given for github), so that they are relative to the repository root")
 	f.embedded = fl.Bool("embedded", false, "check the dataset apmd carries (built in with -tags bundle, else the one it was built from), not the one found from the current folder upward")
+	f.staged = fl.Bool("staged", false, "check what git's index holds of the dataset folder (what the next commit will hold), not the files as they are: the pre-commit hook")
 	f.schemaDir = fl.String("schema-dir", "", "also read schema versions from `DIR`/<version>/*.schema.json: try a draft version on records (see schema/VERSIONING.md)")
 	return f
 }
@@ -84,33 +86,68 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apmd validate: --schema-dir: %v\n", err)
 		return exitUsage
 	}
-	defer tuneGC()()
-	var report *validate.Report
-	dir := ""
-	if *f.embedded {
-		if f.fl.NArg() > 0 {
-			fmt.Fprintf(stderr, "apmd validate: --embedded checks the dataset built into apmd: give no folder too\n")
-			return exitUsage
-		}
-		if apmd.Origin() == "" {
-			fmt.Fprintf(stderr, "apmd validate: --embedded: %v\n", apmd.ErrNoData)
-			return exitUsage
-		}
-		if !*f.quiet {
-			fmt.Fprintf(stderr, "apmd validate: checking %s\n", embeddedNote())
-		}
-		report, err = check("", stderr, *f.quiet, opts)
-	} else if dir, err = datasetFolder(f.fl.Args()); err != nil {
-		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
-		return exitUsage
-	} else {
-		report, err = checkDataset(dir, stderr, *f.quiet, opts)
-	}
+	t, err := f.target(stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
 		return exitUsage
 	}
-	return f.print(report, dir, write, stdout, stderr)
+	defer t.cleanup()
+	defer tuneGC()()
+	report, err := t.check(stderr, *f.quiet, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "apmd validate: %v\n", err)
+		return exitUsage
+	}
+	return f.print(report, t, write, stdout, stderr)
+}
+
+// target is the dataset apmd validate checks: a folder, the embedded data, or what git's index
+// holds of a folder (--staged).
+type target struct {
+	dir      string // the folder to check; "" for the embedded data
+	name     string // how messages name it
+	prefix   string // the path of its files from the repository root
+	embedded bool
+	staged   bool
+	cleanup  func()
+}
+
+// target picks the dataset the flags and arguments name.
+func (f *validateFlags) target(stderr io.Writer) (target, error) {
+	t := target{cleanup: func() {}}
+	if *f.embedded {
+		switch {
+		case f.fl.NArg() > 0 || *f.staged:
+			return t, fmt.Errorf("--embedded checks the dataset apmd carries: give neither a folder nor --staged")
+		case apmd.Origin() == "":
+			return t, fmt.Errorf("--embedded: %w", apmd.ErrNoData)
+		}
+		if !*f.quiet {
+			fmt.Fprintf(stderr, "apmd validate: checking %s\n", embeddedNote())
+		}
+		return target{name: describe(""), embedded: true, cleanup: t.cleanup}, nil
+	}
+	dir, err := datasetFolder(f.fl.Args())
+	if err != nil || !*f.staged {
+		return target{dir: dir, name: describe(dir), prefix: dir, cleanup: t.cleanup}, err
+	}
+	if dir == "" {
+		return t, fmt.Errorf("--staged: no dataset folder here or above (a folder dataset/ holding dataset.json): run it in the repository, or name the folder")
+	}
+	copyDir, repoPath, cleanup, err := stagedDataset(dir)
+	if err != nil {
+		return t, err
+	}
+	return target{dir: copyDir, name: repoPath + " as staged", prefix: repoPath, staged: true, cleanup: cleanup}, nil
+}
+
+// check validates the target: the embedded data, a staged copy, or a folder (the embedded data
+// when none was found, said on stderr).
+func (t target) check(stderr io.Writer, quiet bool, opts validate.Options) (*validate.Report, error) {
+	if t.embedded || t.staged {
+		return check(t.dir, stderr, quiet, opts)
+	}
+	return checkDataset(t.dir, stderr, quiet, opts)
 }
 
 // listRules prints the rules, one a line.
@@ -126,28 +163,29 @@ func listRules(stdout io.Writer) int {
 }
 
 // print writes the findings the flags keep, then the summary, and returns the exit code.
-func (f *validateFlags) print(report *validate.Report, dir string, write func(io.Writer, *validate.Report) error, stdout, stderr io.Writer) int {
+func (f *validateFlags) print(report *validate.Report, t target, write func(io.Writer, *validate.Report) error, stdout, stderr io.Writer) int {
 	report = f.rules.Apply(report)
 	shown := report
 	if *f.quiet && *f.format != "json" {
 		shown = errorsOnly(report)
 	}
-	if p := *f.prefix; f.fl.Changed("path-prefix") || *f.format == "github" {
-		if !f.fl.Changed("path-prefix") {
-			p = dir
-		}
-		shown = shown.WithPathPrefix(filepath.ToSlash(p))
+	// Paths from the repository root: always for the staged copy, for annotations by default.
+	switch {
+	case f.fl.Changed("path-prefix"):
+		shown = shown.WithPathPrefix(filepath.ToSlash(*f.prefix))
+	case t.staged || *f.format == "github":
+		shown = shown.WithPathPrefix(filepath.ToSlash(t.prefix))
 	}
 	if err := write(stdout, shown); err != nil {
 		fmt.Fprintf(stderr, "apmd validate: write: %v\n", err)
 		return exitUsage
 	}
-	if err := f.jobSummary(shown, dir); err != nil {
+	if err := f.jobSummary(shown, t.name); err != nil {
 		fmt.Fprintf(stderr, "apmd validate: the job summary: %v\n", err)
 		return exitUsage
 	}
 	if !*f.quiet && *f.format != "json" {
-		fmt.Fprintf(stderr, "apmd validate: %s: %s\n", describe(dir), validate.Summary(report))
+		fmt.Fprintf(stderr, "apmd validate: %s: %s\n", t.name, validate.Summary(report))
 	}
 	if !report.Valid() {
 		return exitInvalid
@@ -157,7 +195,7 @@ func (f *validateFlags) print(report *validate.Report, dir string, write func(io
 
 // jobSummary adds the report to the job summary of a GitHub Actions step, as a Markdown table,
 // with --format github when the runner names the file ($GITHUB_STEP_SUMMARY).
-func (f *validateFlags) jobSummary(r *validate.Report, dir string) error {
+func (f *validateFlags) jobSummary(r *validate.Report, name string) error {
 	file := os.Getenv("GITHUB_STEP_SUMMARY")
 	if *f.format != "github" || file == "" {
 		return nil
@@ -166,7 +204,7 @@ func (f *validateFlags) jobSummary(r *validate.Report, dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := validate.WriteMarkdown(out, r, "apmd validate "+describe(dir)); err != nil {
+	if err := validate.WriteMarkdown(out, r, "apmd validate "+name); err != nil {
 		out.Close()
 		return err
 	}
