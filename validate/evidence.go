@@ -23,7 +23,8 @@ func checkEvidence(p *Pass) {
 		return
 	}
 	supports, meant := supportPointers(p)
-	inferred := inferencePointers(p)
+	inferred, meantToo := inferencePointers(p)
+	meant = append(meant, meantToo...)
 	if _, ok := p.Object[fEvidence]; !ok {
 		if prop := p.Node.Prop(fEvidence); prop != nil && prop.Required {
 			return // the schema reports the missing (or misspelt) evidence once: not every fact again
@@ -100,13 +101,16 @@ func supportPointers(p *Pass) (ptrs, meant []string) {
 				ptrs = append(ptrs, s.ptr)
 				continue
 			}
-			if renamedMember(p, s.ptr) {
-				continue // the schema reports the misspelt property this pointer goes through
+			if reportedBySchema(p, s.ptr) {
+				if fixed := "/" + s.ptr; !strings.HasPrefix(s.ptr, "/") && resolves(p.Object, fixed) {
+					meant = append(meant, fixed) // the schema's finding suggests it
+				}
+				continue
 			}
 			if candidates == nil {
-				candidates = pointerCandidates(p.Facts())
+				candidates = pointerCandidates(p.Object)
 			}
-			guess := closestWord(s.ptr, candidates)
+			guess := closestPointer(s.ptr, candidates)
 			hint := ""
 			if guess != "" {
 				meant = append(meant, guess)
@@ -120,17 +124,60 @@ func supportPointers(p *Pass) (ptrs, meant []string) {
 	return ptrs, meant
 }
 
-// pointerCandidates returns the pointers a supports pointer may mean: the facts and every
-// value that holds one ("/casualties/0" as well as "/casualties/0/count").
-func pointerCandidates(facts []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, f := range facts {
-		for p := f; p != "" && !seen[p]; p = jsonpos.ParentPointer(p) {
-			seen[p] = true
-			out = append(out, p)
+// reportedBySchema reports whether a pointer that names nothing is already the schema's
+// finding, or follows from one: a pointer that does not start with / (the pattern of supports),
+// one through a misspelt property (renamedMember), or one to a required property the record
+// lacks (the schema says it is missing; once added, the pointer resolves).
+func reportedBySchema(p *Pass, ptr string) bool {
+	if !strings.HasPrefix(ptr, "/") || renamedMember(p, ptr) {
+		return true
+	}
+	toks, err := jsonpos.SplitPointer(ptr)
+	if err != nil || len(toks) == 0 {
+		return false
+	}
+	prop := p.Node.Prop(toks[0])
+	_, present := p.Object[toks[0]]
+	return prop != nil && prop.Required && !present
+}
+
+// closestPointer returns the candidate a mistyped pointer most likely meant: among those as deep
+// as it first ("/casualty/0" means "/casualties/0", not "/casualties"), then among all.
+func closestPointer(ptr string, candidates []string) string {
+	depth := strings.Count(ptr, "/")
+	var same []string
+	for _, c := range candidates {
+		if strings.Count(c, "/") == depth {
+			same = append(same, c)
 		}
 	}
+	if c := closestWord(ptr, same); c != "" {
+		return c
+	}
+	return closestWord(ptr, candidates)
+}
+
+// pointerCandidates returns the pointers of every value of a record, for the did-you-mean of a
+// pointer that names nothing (only then are they listed).
+func pointerCandidates(v any) []string {
+	var out []string
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		if at != "" {
+			out = append(out, at)
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			for k, m := range x {
+				walk(m, jsonpos.JoinPointer(at, k))
+			}
+		case []any:
+			for i, item := range x {
+				walk(item, at+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	walk(v, "")
 	return out
 }
 
@@ -155,19 +202,25 @@ func renamedMember(p *Pass, ptr string) bool {
 	return closestWord(toks[0], unknown) != ""
 }
 
-// inferencePointers returns the pointers the inferences name, reporting those that name nothing.
-func inferencePointers(p *Pass) []string {
+// inferencePointers returns the pointers the inferences name, reporting those that name
+// nothing, and the pointers those were likely meant to be (their did-you-mean).
+func inferencePointers(p *Pass) (ptrs, meant []string) {
 	infs, _ := p.Object[fInferences].([]any)
 	for i, e := range infs {
 		inf, _ := e.(map[string]any)
 		ptr, ok := inf[fInfField].(string)
-		if ok && !resolves(p.Object, ptr) {
-			p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", fInferences, i, fInfField),
-				"%q names no value of this record.%s Point at the inferred field, from the record's root",
-				ptr, didYouMean(ptr, p.Facts()))
+		if !ok || resolves(p.Object, ptr) || !strings.HasPrefix(ptr, "/") {
+			continue // a pointer without its / is the schema's finding
 		}
+		hint := ""
+		if c := closestPointer(ptr, pointerCandidates(p.Object)); c != "" {
+			meant = append(meant, c)
+			hint = fmt.Sprintf(" Did you mean %q?", c)
+		}
+		p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", fInferences, i, fInfField),
+			"%q names no value of this record.%s Point at the inferred field, from the record's root", ptr, hint)
 	}
-	return p.Inferred()
+	return p.Inferred(), meant
 }
 
 // Inferred returns the pointers the record's inferences name, those that name a value of it.

@@ -145,7 +145,17 @@ func unexpectedWhy(p string) string {
 	case top == datadir.Folder(schema.Source):
 		return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records and the .txt texts they name; rename or remove it", top)
 	}
+	if backup(p) {
+		return fmt.Sprintf("unexpected file in %s/: an editor's backup or swap file? Remove it (left untracked, it is not committed, and apmd validate --staged, the pre-commit hook, does not see it)", top)
+	}
 	return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records; rename or remove it", top)
+}
+
+// backup reports whether a file name is that of an editor's backup or swap file.
+func backup(name string) bool {
+	base := path.Base(name)
+	return strings.HasSuffix(base, "~") || strings.HasPrefix(base, "#") || strings.HasPrefix(base, ".#") ||
+		slices.Contains([]string{".bak", ".orig", ".swp", ".swo", ".tmp"}, path.Ext(base))
 }
 
 // textName returns the text_file of a source record, if it names one.

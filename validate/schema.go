@@ -177,6 +177,12 @@ type schemaMessages struct {
 func (m *schemaMessages) report(l leaf) {
 	node := m.root.At(l.instance)
 	what := fieldName(node, l.instance)
+	if node != nil && node.Title == "" {
+		// An item of a list without a title of its own: named after its list ("supports pointer").
+		if list := m.root.At(jsonpos.ParentPointer(l.instance)); list != nil && list.Items == node && list.Title != "" {
+			what = fmt.Sprintf("%s item (%s)", lowerFirst(list.Title), l.instance)
+		}
+	}
 	val, _ := jsonpos.Resolve(m.v, l.instance)
 	cond := condition(m.set, l.absolute)
 	switch {
@@ -280,6 +286,9 @@ func (m *schemaMessages) pattern(l leaf, node *schema.Node, what string, val any
 // needs of it.
 func firstSentence(d string) string {
 	if i := strings.Index(d, ". "); i > 0 {
+		d = d[:i]
+	}
+	if i := strings.Index(d, "; "); i > 0 && len(d) > 100 {
 		d = d[:i]
 	}
 	return strings.TrimSuffix(d, ".")
