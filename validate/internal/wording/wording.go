@@ -250,6 +250,37 @@ func cueAt(ws []Word, i int) (cueEntry, bool) {
 	return cueEntry{}, false
 }
 
+// cueEnds holds the last word of every cue phrase ("than" of "more than").
+var cueEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range cues {
+		ws := strings.Fields(c.Phrase)
+		m[ws[len(ws)-1]] = true
+	}
+	return m
+}()
+
+// lastWord returns the last word of s (letters and digits), in lower case.
+func lastWord(s string) string {
+	end := len(s)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:end])
+		if alnum(r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if !alnum(r) {
+			break
+		}
+		start -= n
+	}
+	return strings.ToLower(s[start:end])
+}
+
 // startsCue reports whether a cue phrase starts at word i ("a few", "an estimated").
 func startsCue(ws []Word, i int) bool {
 	_, ok := cueAt(ws, i)
@@ -317,6 +348,9 @@ func wordsAt(ws []Word, i int, parts []string) bool {
 // "over" in "the death of over 113 people" before "113 people", and the offset where it starts.
 // The text's white space must be normalised.
 func CueBefore(text string, at int) (c Cue, start int, ok bool) {
+	if !cueEnds[lastWord(text[:at])] {
+		return Cue{}, -1, false // the common case, found without splitting words
+	}
 	lo := at // the start of the fourth word before at, at most
 	for spaces := 0; lo > 0; lo-- {
 		if text[lo-1] == ' ' {
