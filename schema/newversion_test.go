@@ -35,30 +35,9 @@ func TestMakingANewVersion(t *testing.T) {
 	n, _ := ParseVersion(latest)
 	next := fmt.Sprintf("%d.%d.0", n[0], n[1]+1)
 
-	// 1. Copy the latest version.
-	copyTo(t, sub(t, FS(), latest), filepath.Join(dir, next))
-	// 2. In every file of the copy, change the version in $id, in the schema_version const and in
-	// the shared definitions' title.
-	edit := func(name string, f func(string) string) {
-		p := filepath.Join(dir, next, name)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(f(string(b))), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, next, "*.schema.json"))
-	for _, f := range files {
-		edit(filepath.Base(f), strings.NewReplacer("/schema/"+latest+"/", "/schema/"+next+"/",
-			`"const": "`+latest+`"`, `"const": "`+next+`"`, "definitions "+latest, "definitions "+next).Replace)
-		if b, _ := os.ReadFile(f); bytes.Contains(b, []byte(latest)) {
-			t.Errorf("step 2 leaves %s in %s: the steps do not name every place the version is written", latest, f)
-		}
-	}
+	files := copyVersion(t, dir, latest, next) // steps 1 and 2
 	// 3. Make the change: a new optional property, with a title, a description and x-evidence.
-	edit("incident.schema.json", func(s string) string {
+	editFile(t, filepath.Join(dir, next, "incident.schema.json"), func(s string) string {
 		var doc map[string]any
 		if err := json.Unmarshal([]byte(s), &doc); err != nil {
 			t.Fatal(err)
@@ -69,24 +48,7 @@ func TestMakingANewVersion(t *testing.T) {
 		return string(b)
 	})
 	reg := NewRegistry(os.DirFS(dir))
-	set, err := reg.Get(next)
-	if err != nil {
-		t.Fatalf("the new version does not compile: %v", err)
-	}
-	// 4. apmd schema diff LATEST NEXT: the step must be enough (exit 0).
-	from, err := ReadSnapshot(reg.FS(), latest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	to, err := ReadSnapshot(reg.FS(), next)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := Diff(from, to); d.Required() != BumpMinor || !d.Enough() {
-		var b strings.Builder
-		d.WriteText(&b)
-		t.Errorf("schema diff %s %s: requires %s, enough %v:\n%s", latest, next, d.Required(), d.Enough(), b.String())
-	}
+	checkStepEnough(t, reg, latest, next) // step 4
 	// 5. go test ./schema -run TestReleasedSchemasUnchanged -update lists the new files.
 	errs, unlisted := checkReleased(os.DirFS(dir), sums)
 	if len(errs) != 0 || len(unlisted) != len(files) {
@@ -95,24 +57,7 @@ func TestMakingANewVersion(t *testing.T) {
 	if errs, unlisted = checkReleased(os.DirFS(dir), appendListed(sums, unlisted)); len(errs) != 0 || len(unlisted) != 0 {
 		t.Errorf("after step 5: errors %v, unlisted %v", errs, unlisted)
 	}
-	// A record can declare the version and use the new property; one declaring the latest cannot.
-	rec := map[string]any{}
-	b, err := os.ReadFile("../dataset/incidents/inc-2024-12-11-kabul-refugee-ministry-bombing.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &rec); err != nil {
-		t.Fatal(err)
-	}
-	rec["schema_version"], rec["test_weapon"] = next, "a suicide vest"
-	if err := set.Validate(Incident, rec); err != nil {
-		t.Errorf("a record of %s with the new property: %v", next, err)
-	}
-	old, _ := reg.Get(latest)
-	rec["schema_version"] = latest
-	if err := old.Validate(Incident, rec); err == nil {
-		t.Errorf("a record declaring %s validated with %s's property", latest, next)
-	}
+	checkRecordsOn(t, reg, latest, next)
 	// 6. go test ./schema -run TestEditorSchemas -update: the editor schemas dispatch to it.
 	ed, err := editorSchemas(reg)
 	if err != nil || !bytes.Contains(ed["incident.schema.json"], []byte(`"../../schema/`+next+`/incident.schema.json"`)) {
@@ -128,6 +73,81 @@ func TestMakingANewVersion(t *testing.T) {
 		if !bytes.Contains(guide, []byte(cmd)) {
 			t.Errorf("schema/VERSIONING.md does not say %q", cmd)
 		}
+	}
+}
+
+// copyVersion takes steps 1 and 2 in the copy of schema/ at dir: it copies the version latest
+// to next, then changes the version in every file's $id, schema_version const and title. It
+// returns the new files.
+func copyVersion(t *testing.T, dir, latest, next string) []string {
+	t.Helper()
+	copyTo(t, sub(t, FS(), latest), filepath.Join(dir, next))
+	files, _ := filepath.Glob(filepath.Join(dir, next, "*.schema.json"))
+	for _, f := range files {
+		editFile(t, f, strings.NewReplacer("/schema/"+latest+"/", "/schema/"+next+"/",
+			`"const": "`+latest+`"`, `"const": "`+next+`"`, "definitions "+latest, "definitions "+next).Replace)
+		if b, _ := os.ReadFile(f); bytes.Contains(b, []byte(latest)) {
+			t.Errorf("step 2 leaves %s in %s: the steps do not name every place the version is written", latest, f)
+		}
+	}
+	return files
+}
+
+// checkStepEnough is step 4, apmd schema diff LATEST NEXT: the new version compiles, and the
+// step is enough for its changes (exit 0).
+func checkStepEnough(t *testing.T, reg *Registry, latest, next string) {
+	t.Helper()
+	if _, err := reg.Get(next); err != nil {
+		t.Fatalf("the new version does not compile: %v", err)
+	}
+	from, err := ReadSnapshot(reg.FS(), latest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, err := ReadSnapshot(reg.FS(), next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := Diff(from, to); d.Required() != BumpMinor || !d.Enough() {
+		var b strings.Builder
+		d.WriteText(&b)
+		t.Errorf("schema diff %s %s: requires %s, enough %v:\n%s", latest, next, d.Required(), d.Enough(), b.String())
+	}
+}
+
+// checkRecordsOn checks that a record can declare the new version and use its property, and
+// that one declaring the latest cannot.
+func checkRecordsOn(t *testing.T, reg *Registry, latest, next string) {
+	t.Helper()
+	rec := map[string]any{}
+	b, err := os.ReadFile("../dataset/incidents/inc-2024-12-11-kabul-refugee-ministry-bombing.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	set, _ := reg.Get(next)
+	rec["schema_version"], rec["test_weapon"] = next, "a suicide vest"
+	if err := set.Validate(Incident, rec); err != nil {
+		t.Errorf("a record of %s with the new property: %v", next, err)
+	}
+	old, _ := reg.Get(latest)
+	rec["schema_version"] = latest
+	if err := old.Validate(Incident, rec); err == nil {
+		t.Errorf("a record declaring %s validated with %s's property", latest, next)
+	}
+}
+
+// editFile rewrites a file with f.
+func editFile(t *testing.T, p string, f func(string) string) {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(f(string(b))), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
