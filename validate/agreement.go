@@ -177,7 +177,7 @@ func eachWording(p *Pass, fn func(wordingValue)) {
 			}
 		}
 	}
-	var buf []byte
+	var buf [64]byte // the pointers of named properties are short: no allocation to build them
 	for _, pattern := range wordingPatterns[p.Kind] {
 		expand(p.Object, pattern, buf[:0], func(ptr []byte, v any) {
 			if s, ok := v.(string); ok && s != "" {
@@ -432,7 +432,8 @@ func checkDateWording(p *Pass, w wordingValue) {
 			}
 		}
 	}
-	for _, m := range wording.Dates(w.text) {
+	var buf [4]wording.Mention
+	for _, m := range wording.AppendDates(buf[:0], w.text) {
 		mlo, mhi, ok := mentionSpan(m, lo, hi)
 		if !ok || (lo.IsZero() || !mhi.Before(lo)) && (hi.IsZero() || !mlo.After(hi)) {
 			continue

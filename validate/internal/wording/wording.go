@@ -27,8 +27,14 @@ type Match struct {
 // normaliser, which quotes are compared with), so that line breaks and doubled spaces never make
 // two texts differ. It returns the first place w occurs; All returns every place.
 func Find(q, w string) Match {
+	if w == "" {
+		return Match{Start: -1, End: -1}
+	}
+	if i := next(q, w, 0); i >= 0 {
+		return Match{Start: i, End: i + len(w)}
+	}
 	if ms := All(q, w); len(ms) > 0 {
-		return ms[0]
+		return ms[0] // found with case ignored
 	}
 	return Match{Start: -1, End: -1}
 }
@@ -53,19 +59,27 @@ func All(q, w string) []Match {
 
 func occurrences(q, w string, folded bool) []Match {
 	var out []Match
-	for from := 0; from <= len(q)-len(w); {
+	for i := next(q, w, 0); i >= 0; i = next(q, w, i+1) {
+		out = append(out, Match{Start: i, End: i + len(w), Folded: folded})
+	}
+	return out
+}
+
+// next returns the first offset from from on where w occurs in q as whole words, or -1.
+func next(q, w string, from int) int {
+	for from <= len(q)-len(w) {
 		i := strings.Index(q[from:], w)
 		if i < 0 {
-			break
+			return -1
 		}
 		i += from
 		if wordEdge(q, i, w, true) && wordEdge(q, i+len(w), w, false) {
-			out = append(out, Match{Start: i, End: i + len(w), Folded: folded})
+			return i
 		}
 		_, n := utf8.DecodeRuneInString(q[i:])
 		from = i + n
 	}
-	return out
+	return -1
 }
 
 // wordEdge reports whether offset at of q is a word boundary for the wording w that starts
@@ -92,8 +106,11 @@ func alnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // Words splits a text into lower-case words of letters and digits (keeping inner apostrophes,
 // hyphens and digit commas), with their byte offsets.
-func Words(s string) []Word {
-	var out []Word
+func Words(s string) []Word { return appendWords(nil, s) }
+
+// appendWords appends the words of s to out: the functions below give it a buffer on their
+// stack, so that reading a short wording allocates nothing but its lower-case words.
+func appendWords(out []Word, s string) []Word {
 	start := -1
 	for i, r := range s {
 		inner := (r == '\'' || r == '’' || r == '-' || r == ',' || r == '.') && start >= 0
@@ -114,7 +131,9 @@ func Words(s string) []Word {
 	return out
 }
 
-// Word is one word of a text: its lower-case form and where it stands.
+// Word is one word of a text and where it stands. Text is in lower case for the words this
+// package reads (numbers, months, the words of the cues): "March" is "march"; another word is
+// as written, which spares an allocation for every capitalised name.
 type Word struct {
 	Text       string
 	Start, End int
@@ -129,7 +148,51 @@ func word(s string, start, end int) Word {
 		}
 		end -= n
 	}
-	return Word{Text: strings.ToLower(s[start:end]), Start: start, End: end}
+	return Word{Text: lowerKnown(s[start:end]), Start: start, End: end}
+}
+
+// known holds, in lower case, the words this package reads: those it must see in lower case
+// however a text writes them.
+var known = func() map[string]string {
+	m := map[string]string{"a": "a", "an": "an", "few": "few", "number": "number", "handful": "handful"}
+	for w := range units {
+		m[w] = w
+	}
+	for w := range months {
+		m[w] = w
+	}
+	for _, c := range cues {
+		for _, w := range strings.Fields(c.Phrase) {
+			m[w] = w
+		}
+	}
+	return m
+}()
+
+// lowerKnown returns w in lower case if it is a word the package reads, else w itself; it does
+// not allocate.
+func lowerKnown(w string) string {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return w
+	}
+	lower := buf[:len(w)]
+	changed := false
+	for i := range len(w) {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+			changed = true
+		}
+		lower[i] = c
+	}
+	if !changed {
+		return w
+	}
+	if k, ok := known[string(lower)]; ok {
+		return k
+	}
+	return w
 }
 
 // Numbers returns the numbers a wording states, in order: written with digits ("113",
@@ -137,7 +200,8 @@ func word(s string, start, end int) Word {
 // Chinese citizen"). Words for an unstated quantity ("dozens", "several") are not numbers.
 func Numbers(text string) []int64 {
 	var out []int64
-	ws := Words(text)
+	var buf [16]Word
+	ws := appendWords(buf[:0], text)
 	for i := 0; i < len(ws); i++ {
 		w := ws[i].Text
 		if n, ok := digits(w); ok {
@@ -304,7 +368,8 @@ var onlyBeforeNumber = map[string]bool{"some": true, "about": true, "around": tr
 // "some" before a number ("some 40") is a cue; "some" before anything else ("some people") is
 // not counted as one.
 func Qualifiers(text string) []Cue {
-	ws := Words(text)
+	var buf [16]Word
+	ws := appendWords(buf[:0], text)
 	var out []Cue
 	for i := 0; i < len(ws); i++ {
 		for _, e := range cuesByWord[ws[i].Text] {
@@ -359,7 +424,8 @@ func CueBefore(text string, at int) (c Cue, start int, ok bool) {
 			}
 		}
 	}
-	ws := Words(text[lo:at])
+	var buf [8]Word
+	ws := appendWords(buf[:0], text[lo:at])
 	for n := min(3, len(ws)); n >= 1; n-- {
 		tail := ws[len(ws)-n:]
 		for _, e := range cuesByWord[tail[0].Text] {
@@ -412,9 +478,12 @@ var months = map[string]int{
 // Dates returns the calendar dates a wording names: "December 11, 2024", "11 December 2024",
 // "August 2021", "2021", "April". A month alone counts only when written in full, and "May" only
 // beside a day or a year (it is also a verb).
-func Dates(text string) []Mention {
-	ws := Words(text)
-	var out []Mention
+func Dates(text string) []Mention { return AppendDates(nil, text) }
+
+// AppendDates appends the dates a wording names, as Dates returns them, to out.
+func AppendDates(out []Mention, text string) []Mention {
+	var buf [16]Word
+	ws := appendWords(buf[:0], text)
 	used := make([]bool, len(ws))
 	for i, w := range ws {
 		m, ok := months[strings.TrimSuffix(w.Text, ".")]
