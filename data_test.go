@@ -89,7 +89,7 @@ func TestChecksCanFail(t *testing.T) {
 		check, file, old, new, want string
 	}{
 		{"schema", airport, `"event_type": "unknown"`, `"event_type": "suicide"`, "event_type"},
-		{"schema", datadir.ManifestFile, `"version": "1.1.0"`, `"version": "one"`, datadir.ManifestFile},
+		{"schema", datadir.ManifestFile, `"version": "`, `"version": "one-`, datadir.ManifestFile}, // any data version
 		{"schema", amaqClm, `"schema_version": "1.1.0"`, `"schema_version": "9.9.9"`, "9.9.9"},
 		{"evidence", airport, "28 Taliban, and 72", "28 Taliban and 72", "does not occur"},
 		// A white-space-only difference between a quote and the text is allowed: nothing to report.

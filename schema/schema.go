@@ -10,11 +10,17 @@ import (
 	"embed"
 	"errors"
 	"io/fs"
+	"strings"
 	"sync"
 )
 
 //go:embed */*.schema.json
 var files embed.FS
+
+// sums is SHA256SUMS: the files of the released versions (see schema/VERSIONING.md).
+//
+//go:embed SHA256SUMS
+var sums string
 
 // BaseURL is the prefix of every schema's $id; the version follows it.
 const BaseURL = "https://apmd-data.github.io/apmd/schema/"
@@ -48,6 +54,14 @@ func URL(version string, kind Kind) string {
 	return BaseURL + version + "/" + string(kind) + ".schema.json"
 }
 
-// Released returns the registry of the embedded, released versions. It is one per process, so
-// that every command and package shares its compiled versions.
+// Listed reports whether a version is released: its files are listed in SHA256SUMS. A version
+// folder of schema/ that is not listed yet is a draft (step 5 of "Making a new schema version"
+// lists it); TestReleasedSchemasUnchanged fails until it is, so a draft never reaches a release.
+func Listed(version string) bool {
+	return strings.Contains("\n"+sums, "  "+version+"/")
+}
+
+// Released returns the registry of the embedded versions: the released ones and, while one is
+// being made, a draft of schema/ that SHA256SUMS does not list yet (see Listed). It is one per
+// process, so that every command and package shares its compiled versions.
 var Released = sync.OnceValue(func() *Registry { return NewRegistry(files) })

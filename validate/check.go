@@ -106,6 +106,7 @@ type Pass struct {
 	defs     []defValue
 	facts    []string
 	evidence []evidenceItem
+	inferred []string
 	// intern shares one copy of each id among the records, pointer one copy of each JSON
 	// pointer (most recur in every record).
 	intern  func(string) string

@@ -61,7 +61,7 @@ func checkReadings(p *Pass) {
 			p.Reportf(ruleReadingNotInferred, rp,
 				"a reading is the curators' estimate, not what the text states: add an inference with field %q that gives the reasoning, or remove the reading", rp)
 		}
-		strict, rd := bounds(date), bounds(reading)
+		strict, rd := dateSpan(date), dateSpan(reading)
 		if rd.lo.IsZero() && rd.hi.IsZero() {
 			continue // not a date the calendar has: the dates check reports it
 		}
@@ -73,8 +73,8 @@ func checkReadings(p *Pass) {
 	}
 }
 
-// bounds returns the days a date object (or a reading) allows; a zero bound is open.
-func bounds(obj map[string]any) span {
+// dateSpan returns the days a date object (or a reading) allows; a zero bound is open.
+func dateSpan(obj map[string]any) span {
 	var sp span
 	get := func(member string) (lo, hi time.Time, ok bool) {
 		s, _ := obj[member].(string)

@@ -3,9 +3,12 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
+	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/apmd-data/apmd/internal/english"
+	"github.com/apmd-data/apmd/validate/internal/wording"
 )
 
 // countsCheck checks casualty counts (every value of the shared definition "count") and the
@@ -35,21 +38,24 @@ func checkCounts(p *Pass) {
 type count struct {
 	low, best, high *int64
 	qualifier, text string
+	// notInteger is set when a bound is there but is no integer ("1", 1.5): the schema reports
+	// it, and the rules that compare bounds say nothing more.
+	notInteger bool
 }
 
 func readCount(obj map[string]any) count {
+	var c count
 	n := func(k string) *int64 {
-		num, ok := obj[k].(json.Number)
-		if !ok {
-			return nil
-		}
-		v, err := strconv.ParseInt(string(num), 10, 64)
-		if err != nil {
+		x, present := obj[k]
+		num, ok := x.(json.Number)
+		v, isInt := integer(num)
+		if !ok || !isInt {
+			c.notInteger = c.notInteger || present
 			return nil
 		}
 		return &v
 	}
-	c := count{low: n(fLow), best: n(fBest), high: n(fHigh)}
+	c.low, c.best, c.high = n(fLow), n(fBest), n(fHigh)
 	c.qualifier, _ = obj[fQualifier].(string)
 	c.text, _ = obj[fCountText].(string)
 	return c
@@ -65,18 +71,18 @@ func (c count) String() string {
 	return f("low", c.low) + ", " + f("best", c.best) + ", " + f("high", c.high)
 }
 
-var numberInText = regexp.MustCompile(`\d{1,3}(?:,\d{3})+|\d+`)
-
-// numbers returns the integers written with digits in a count's wording ("over 1,200" → 1200).
-func numbers(text string) []int64 {
-	var out []int64
-	for _, m := range numberInText.FindAllString(text, -1) {
-		v, err := strconv.ParseInt(strings.ReplaceAll(m, ",", ""), 10, 64)
-		if err == nil {
-			out = append(out, v)
-		}
+// integer reads a JSON number that is an integer, however it is written: 12, but also 12.0
+// and 1.2e1, which JSON Schema's "integer" accepts as well. ok is false for a fraction and for
+// an integer beyond int64 (the schema's maximum reports it).
+func integer(num json.Number) (int64, bool) {
+	if v, err := strconv.ParseInt(string(num), 10, 64); err == nil {
+		return v, true
 	}
-	return out
+	r, ok := new(big.Rat).SetString(string(num))
+	if !ok || !r.IsInt() || !r.Num().IsInt64() {
+		return 0, false
+	}
+	return r.Num().Int64(), true
 }
 
 // want is what the count_qualifier rule requires of one bound.
@@ -92,56 +98,64 @@ const (
 	wantValue
 )
 
+// bounds is what the count_qualifier rule requires of a count: each bound, and which bounds
+// must be equal when the wording gives no number to fix them (equal lists them, low first).
+type bounds struct {
+	low, best, high want
+	equal           []string
+}
+
 // qualifierRules implements the rule the schema documents in count_qualifier's description:
-// for each qualifier, the bounds it requires given the numbers in the wording (n is nil when
-// the wording has not exactly the numbers the qualifier needs). sameLowBest says low must
-// equal best. TestQualifierRulesCoverSchema fails when the schema adds a qualifier.
-var qualifierRules = map[string]func(n []int64) (low, best, high want, sameLowBest bool){
-	"exact": func(n []int64) (want, want, want, bool) {
+// for each qualifier, the bounds it requires given the numbers in the wording (read by
+// wording.Numbers, digits or words: "three police officers" is 3). When the wording has not
+// exactly the numbers the qualifier needs, only the presence of the bounds and their equality
+// are required. TestQualifierRulesCoverSchema fails when the schema adds a qualifier.
+var qualifierRules = map[string]func(n []int64) bounds{
+	"exact": func(n []int64) bounds {
 		if len(n) == 1 {
-			return val(n[0]), val(n[0]), val(n[0]), false
+			return bounds{val(n[0]), val(n[0]), val(n[0]), nil}
 		}
-		return present, present, present, true
+		return bounds{present, present, present, []string{fLow, fBest, fHigh}}
 	},
-	"more_than": func(n []int64) (want, want, want, bool) {
+	"more_than": func(n []int64) bounds {
 		if len(n) == 1 {
-			return val(n[0] + 1), val(n[0] + 1), absent, false
+			return bounds{val(n[0] + 1), val(n[0] + 1), absent, nil}
 		}
-		return present, present, absent, true
+		return bounds{present, present, absent, []string{fLow, fBest}}
 	},
-	"at_least": func(n []int64) (want, want, want, bool) {
+	"at_least": func(n []int64) bounds {
 		if len(n) == 1 {
-			return val(n[0]), val(n[0]), absent, false
+			return bounds{val(n[0]), val(n[0]), absent, nil}
 		}
-		return present, present, absent, true
+		return bounds{present, present, absent, []string{fLow, fBest}}
 	},
-	"approximately": func(n []int64) (want, want, want, bool) {
+	"approximately": func(n []int64) bounds {
 		if len(n) == 1 {
-			return free, val(n[0]), free, false
+			return bounds{free, val(n[0]), free, nil}
 		}
-		return free, present, free, false
+		return bounds{free, present, free, nil}
 	},
-	"at_most": func(n []int64) (want, want, want, bool) {
+	"at_most": func(n []int64) bounds {
 		if len(n) == 1 {
-			return free, free, val(n[0]), false
+			return bounds{free, free, val(n[0]), nil}
 		}
-		return free, free, present, false
+		return bounds{free, free, present, nil}
 	},
-	"fewer_than": func(n []int64) (want, want, want, bool) {
+	"fewer_than": func(n []int64) bounds {
 		if len(n) == 1 && n[0] > 0 {
-			return free, free, val(n[0] - 1), false
+			return bounds{free, free, val(n[0] - 1), nil}
 		}
-		return free, free, present, false
+		return bounds{free, free, present, nil}
 	},
-	"range": func(n []int64) (want, want, want, bool) {
+	"range": func(n []int64) bounds {
 		if len(n) == 2 && n[0] <= n[1] {
-			return val(n[0]), free, val(n[1]), false
+			return bounds{val(n[0]), free, val(n[1]), nil}
 		}
-		return present, free, present, false
+		return bounds{present, free, present, nil}
 	},
-	"several":     func([]int64) (want, want, want, bool) { return present, absent, absent, false },
-	"many":        func([]int64) (want, want, want, bool) { return present, absent, absent, false },
-	"unspecified": func([]int64) (want, want, want, bool) { return val(1), free, free, false },
+	"several":     func([]int64) bounds { return bounds{present, absent, absent, nil} },
+	"many":        func([]int64) bounds { return bounds{present, absent, absent, nil} },
+	"unspecified": func([]int64) bounds { return bounds{val(1), free, free, nil} },
 }
 
 var (
@@ -169,11 +183,60 @@ func (w want) describe(name string) string {
 	case wantAbsent:
 		return "no " + name
 	case wantPresent:
-		return name + " set"
+		return "a " + name
 	case wantValue:
 		return fmt.Sprintf("%s %d", name, w.v)
 	}
 	return ""
+}
+
+// holds reports whether a count meets the bounds.
+func (b bounds) holds(c count) bool {
+	if !b.low.ok(c.low) || !b.best.ok(c.best) || !b.high.ok(c.high) {
+		return false
+	}
+	var first *int64
+	for _, name := range b.equal {
+		v := c.bound(name)
+		if v != nil && first != nil && *v != *first {
+			return false
+		}
+		if first == nil {
+			first = v
+		}
+	}
+	return true
+}
+
+// String says what the bounds require: "low 13, best 13 and no high", "a low, a best and a
+// high, all equal".
+func (b bounds) String() string {
+	var parts []string
+	for _, d := range []string{b.low.describe(fLow), b.best.describe(fBest), b.high.describe(fHigh)} {
+		if d != "" {
+			parts = append(parts, d)
+		}
+	}
+	s := english.List(parts)
+	switch len(b.equal) {
+	case 0:
+	case 2:
+		s += fmt.Sprintf(" with %s = %s", b.equal[0], b.equal[1])
+	default:
+		s += ", all equal (the number the wording gives)"
+	}
+	return s
+}
+
+// bound returns one of the count's bounds by name.
+func (c count) bound(name string) *int64 {
+	switch name {
+	case fLow:
+		return c.low
+	case fBest:
+		return c.best
+	}
+	return c.high
 }
 
 // checkCount applies count-order and count-qualifier to one count object.
@@ -183,6 +246,9 @@ func checkCount(p *Pass, ptr string, v any) {
 		return
 	}
 	n := readCount(obj)
+	if n.notInteger {
+		return
+	}
 	order := func(aName string, a *int64, bName string, b *int64) bool {
 		if a == nil || b == nil || *a <= *b {
 			return true
@@ -199,22 +265,11 @@ func checkCount(p *Pass, ptr string, v any) {
 	if !ok {
 		return // an unknown qualifier is a schema finding
 	}
-	low, best, high, same := rule(numbers(n.text))
-	if low.ok(n.low) && best.ok(n.best) && high.ok(n.high) && (!same || n.low == nil || n.best == nil || *n.low == *n.best) {
-		return
+	if b := rule(wording.Numbers(n.text)); !b.holds(n) {
+		p.Reportf(ruleCountQualifier, ptr,
+			"qualifier %q with wording %q needs %s (the rule in the schema's count_qualifier description), but the count has %s: correct the bounds or the qualifier",
+			n.qualifier, n.text, b, n)
 	}
-	var parts []string
-	for _, d := range []string{low.describe(fLow), best.describe(fBest), high.describe(fHigh)} {
-		if d != "" {
-			parts = append(parts, d)
-		}
-	}
-	if same {
-		parts = append(parts, "low = best")
-	}
-	p.Reportf(ruleCountQualifier, ptr,
-		"qualifier %q with wording %q needs %s (the rule in the schema's count_qualifier description), but the count has %s: correct the bounds or the qualifier",
-		n.qualifier, n.text, strings.Join(parts, ", "), n)
 }
 
 // component is a casualty figure that is part of a total, with its lower bound.

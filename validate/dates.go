@@ -1,10 +1,12 @@
 package validate
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/apmd-data/apmd/internal/english"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -24,6 +26,7 @@ var datesCheck = &Check{
 type datesOf struct {
 	dated       []datedFact
 	publishedBy time.Time // zero when open or unknown
+	publishedAt place
 }
 
 // datedFact is a date of a record with the sources whose quotes support it.
@@ -54,7 +57,7 @@ func checkDates(p *Pass) {
 		sp := checkDate(p, d.ptr, d.v)
 		if p.Kind == schema.Source {
 			if d.ptr == "/"+fPublished {
-				kept.publishedBy = sp.hi
+				kept.publishedBy, kept.publishedAt = sp.hi, p.Pos(d.ptr)
 			}
 			continue
 		}
@@ -82,8 +85,12 @@ func checkDates(p *Pass) {
 }
 
 // checkDatesAgainstSources reports the dates that fall after the publication of a source whose
-// quote supports them.
+// quote supports them: at each date, and, once for all of them, at the source's publication
+// date (the pull request may have changed either).
 func checkDatesAgainstSources(x *Index) error {
+	type late struct{ file, ptr string }
+	lateFor := map[string][]late{} // source id → the dates after its publication
+	var sources []string
 	for _, r := range x.records {
 		f, ok := dateFacts.Of(r)
 		if !ok {
@@ -105,11 +112,34 @@ func checkDatesAgainstSources(x *Index) error {
 					x.Reportf(ruleEventAfterSource, r.file, d.at, d.ptr,
 						"the date %q (at the earliest %s) is after %s was published (at the latest %s), yet that source's quote supports it: correct the date, or the source's publication date",
 						d.value, day(d.lo), s, day(sf.publishedBy))
+					if lateFor[s] == nil {
+						sources = append(sources, s)
+					}
+					lateFor[s] = append(lateFor[s], late{r.file, d.ptr})
 				}
 			}
 		}
 	}
+	for _, s := range sources {
+		src := x.byID[s]
+		sf, _ := dateFacts.Of(src)
+		var which []string
+		for _, l := range lateFor[s] {
+			which = append(which, l.file+" "+l.ptr)
+		}
+		x.Reportf(ruleEventAfterSource, src.file, sf.publishedAt, "/"+fPublished,
+			"dates that this source's quotes support fall after its publication (at the latest %s): %s; correct this publication date, or those dates",
+			day(sf.publishedBy), english.List(clipList(which, 5)))
+	}
 	return nil
+}
+
+// clipList keeps the first n items of a list, and says how many more there are.
+func clipList(items []string, n int) []string {
+	if len(items) <= n {
+		return items
+	}
+	return append(items[:n:n], fmt.Sprintf("%d more", len(items)-n))
 }
 
 func dateText(v any) string {

@@ -120,6 +120,83 @@ func TestFieldsInSchema(t *testing.T) {
 	}
 }
 
+// TestWordingFieldsInSchema checks that the wording fields the agreement rules read exist in the
+// latest schema: each shared definition with the members fields.go names, and each named
+// property of a kind.
+func TestWordingFieldsInSchema(t *testing.T) {
+	set, err := schema.Released().Get(schema.Released().Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := map[string]*schema.Node{}
+	for _, k := range schema.Kinds {
+		var visit func(n *schema.Node, depth int)
+		visit = func(n *schema.Node, depth int) {
+			if n == nil || depth > 8 {
+				return
+			}
+			if n.Def != "" && defs[n.Def] == nil {
+				defs[n.Def] = n
+			}
+			for _, p := range n.Properties {
+				visit(p.Node, depth+1)
+			}
+			visit(n.Items, depth+1)
+		}
+		visit(set.Node(k), 0)
+	}
+	for def, members := range wordingMembers {
+		n := defs[def]
+		if n == nil {
+			t.Errorf("no value of the latest schema is the shared definition %q, whose %v the agreement rules read", def, members)
+			continue
+		}
+		for _, m := range members {
+			if p := n.Prop(m); p == nil || p.Type != "string" {
+				t.Errorf("shared definition %q has no string member %q, which the agreement rules read", def, m)
+			}
+		}
+	}
+	for kind, patterns := range wordingProperties {
+		for _, pat := range patterns {
+			if n := set.Node(kind).At(strings.ReplaceAll(pat, "*", "0")); n == nil || n.Type != "string" {
+				t.Errorf("%s schema has no string at %s, which the agreement rules read", kind, pat)
+			}
+		}
+	}
+}
+
+// TestPatternWordsInSchema: every key of patternWords names a shared definition or a member
+// of the latest schema that has a pattern, so that no explanation outlives its pattern.
+func TestPatternWordsInSchema(t *testing.T) {
+	set, err := schema.Released().Get(schema.Released().Latest())
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, k := range append([]schema.Kind{schema.Manifest}, schema.Kinds...) {
+		var visit func(n *schema.Node, name string, depth int)
+		visit = func(n *schema.Node, name string, depth int) {
+			if n == nil || depth > 10 {
+				return
+			}
+			if n.Pattern != "" {
+				found[n.Def], found[name] = true, true
+			}
+			for _, p := range n.Properties {
+				visit(p.Node, p.Name, depth+1)
+			}
+			visit(n.Items, name, depth+1)
+		}
+		visit(set.Node(k), "", 0)
+	}
+	for key := range patternWords {
+		if !found[key] {
+			t.Errorf("patternWords explains %q, which is no shared definition or member with a pattern in the latest schema", key)
+		}
+	}
+}
+
 // TestQualifierRulesCoverSchema fails when the schema's count qualifiers and the rules differ.
 func TestQualifierRulesCoverSchema(t *testing.T) {
 	set, err := schema.Released().Get(schema.Released().Latest())

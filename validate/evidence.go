@@ -22,11 +22,18 @@ func checkEvidence(p *Pass) {
 	if !p.content() {
 		return
 	}
-	supports := supportPointers(p)
-	inferred := inferencePointers(p)
+	supports, meant := supportPointers(p)
+	inferred, meantToo := inferencePointers(p)
+	meant = append(meant, meantToo...)
+	if _, ok := p.Object[fEvidence]; !ok {
+		if prop := p.Node.Prop(fEvidence); prop != nil && prop.Required {
+			return // the schema reports the missing (or misspelt) evidence once: not every fact again
+		}
+	}
 	var unsupported []string
 	for _, f := range p.Facts() {
-		if !covered(f, supports) && !covered(f, inferred) {
+		// A fact a mistyped pointer meant is reported as that pointer (supports-unresolved).
+		if !covered(f, supports) && !covered(f, inferred) && !covered(f, meant) {
 			unsupported = append(unsupported, f)
 		}
 	}
@@ -38,6 +45,9 @@ type evidenceItem struct {
 	index         int
 	source, quote string
 	supports      []support
+	// norm is the quote with its white space normalised, once normalized is set (quoteText).
+	norm       string
+	normalized bool
 }
 
 // support is one pointer of an evidence item's supports list (items that are not strings,
@@ -81,42 +91,170 @@ func supportedBy(p *Pass) map[string][]string {
 	return by
 }
 
-// supportPointers returns the pointers the quotes support, reporting those that name nothing.
-func supportPointers(p *Pass) []string {
-	var out []string
+// supportPointers returns the pointers the quotes support, reporting those that name nothing,
+// and the pointers those were likely meant to be (their did-you-mean).
+func supportPointers(p *Pass) (ptrs, meant []string) {
+	var candidates []string
 	for _, ev := range p.Evidence() {
 		for _, s := range ev.supports {
 			if s.resolves {
-				out = append(out, s.ptr)
+				ptrs = append(ptrs, s.ptr)
 				continue
+			}
+			if reportedBySchema(p, s.ptr) {
+				if fixed := "/" + s.ptr; !strings.HasPrefix(s.ptr, "/") && resolves(p.Object, fixed) {
+					meant = append(meant, fixed) // the schema's finding suggests it
+				}
+				continue
+			}
+			if candidates == nil {
+				candidates = pointerCandidates(p.Object)
+			}
+			guess := closestPointer(s.ptr, candidates)
+			hint := ""
+			if guess != "" {
+				meant = append(meant, guess)
+				hint = fmt.Sprintf(" Did you mean %q?", guess)
 			}
 			p.Reportf(ruleSupportsUnresolved, fmt.Sprintf("/%s/%d/%s/%d", fEvidence, ev.index, fEvSupports, s.index),
 				"%q names no value of this record.%s Point at a field that is present, from the record's root (e.g. %s)",
-				s.ptr, didYouMean(s.ptr, p.Facts()), exampleFact(p))
+				s.ptr, hint, exampleFact(p))
 		}
 	}
+	return ptrs, meant
+}
+
+// reportedBySchema reports whether a pointer that names nothing is already the schema's
+// finding, or follows from one: a pointer that does not start with / (the pattern of supports),
+// one through a misspelt property (renamedMember), or one to a required property the record
+// lacks (the schema says it is missing; once added, the pointer resolves).
+func reportedBySchema(p *Pass, ptr string) bool {
+	if !strings.HasPrefix(ptr, "/") || renamedMember(p, ptr) {
+		return true
+	}
+	toks, err := jsonpos.SplitPointer(ptr)
+	if err != nil || len(toks) == 0 {
+		return false
+	}
+	prop := p.Node.Prop(toks[0])
+	_, present := p.Object[toks[0]]
+	return prop != nil && prop.Required && !present
+}
+
+// closestPointer returns the candidate a mistyped pointer most likely meant: among those as deep
+// as it first ("/casualty/0" means "/casualties/0", not "/casualties"), then among all.
+func closestPointer(ptr string, candidates []string) string {
+	depth := strings.Count(ptr, "/")
+	var same []string
+	for _, c := range candidates {
+		if strings.Count(c, "/") == depth {
+			same = append(same, c)
+		}
+	}
+	if c := closestWord(ptr, same); c != "" {
+		return c
+	}
+	return closestWord(ptr, candidates)
+}
+
+// pointerCandidates returns the pointers of every value of a record, for the did-you-mean of a
+// pointer that names nothing (only then are they listed).
+func pointerCandidates(v any) []string {
+	var out []string
+	var walk func(v any, at string)
+	walk = func(v any, at string) {
+		if at != "" {
+			out = append(out, at)
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			for k, m := range x {
+				walk(m, jsonpos.JoinPointer(at, k))
+			}
+		case []any:
+			for i, item := range x {
+				walk(item, at+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	walk(v, "")
 	return out
 }
 
-// inferencePointers returns the pointers the inferences name, reporting those that name nothing.
-func inferencePointers(p *Pass) []string {
-	var out []string
+// renamedMember reports whether a pointer that names nothing goes through a member the record
+// has under another, unknown name that is a likely typo of it ("/perpetrators/0" in a record
+// whose "perpetrators" is written "perpetrator"): the schema reports that property, and
+// renaming it makes the pointer resolve.
+func renamedMember(p *Pass, ptr string) bool {
+	toks, err := jsonpos.SplitPointer(ptr)
+	if err != nil || len(toks) == 0 || p.Node.Prop(toks[0]) == nil {
+		return false
+	}
+	if _, ok := p.Object[toks[0]]; ok {
+		return false
+	}
+	var unknown []string
+	for k := range p.Object {
+		if p.Node.Prop(k) == nil {
+			unknown = append(unknown, k)
+		}
+	}
+	return closestWord(toks[0], unknown) != ""
+}
+
+// inferencePointers returns the pointers the inferences name, reporting those that name
+// nothing, and the pointers those were likely meant to be (their did-you-mean).
+func inferencePointers(p *Pass) (ptrs, meant []string) {
 	infs, _ := p.Object[fInferences].([]any)
 	for i, e := range infs {
 		inf, _ := e.(map[string]any)
 		ptr, ok := inf[fInfField].(string)
-		if !ok {
-			continue
+		if !ok || resolves(p.Object, ptr) || !strings.HasPrefix(ptr, "/") {
+			continue // a pointer without its / is the schema's finding
 		}
-		if !resolves(p.Object, ptr) {
-			p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", fInferences, i, fInfField),
-				"%q names no value of this record.%s Point at the inferred field, from the record's root",
-				ptr, didYouMean(ptr, p.Facts()))
-			continue
+		hint := ""
+		if c := closestPointer(ptr, pointerCandidates(p.Object)); c != "" {
+			meant = append(meant, c)
+			hint = fmt.Sprintf(" Did you mean %q?", c)
 		}
-		out = append(out, ptr)
+		p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", fInferences, i, fInfField),
+			"%q names no value of this record.%s Point at the inferred field, from the record's root", ptr, hint)
 	}
-	return out
+	return p.Inferred(), meant
+}
+
+// Inferred returns the pointers the record's inferences name, those that name a value of it.
+func (p *Pass) Inferred() []string {
+	if p.inferred == nil {
+		p.inferred = []string{}
+		infs, _ := p.Object[fInferences].([]any)
+		for _, e := range infs {
+			inf, _ := e.(map[string]any)
+			if ptr, ok := inf[fInfField].(string); ok && resolves(p.Object, ptr) {
+				p.inferred = append(p.inferred, ptr)
+			}
+		}
+	}
+	return p.inferred
+}
+
+// quoteText returns the quote of evidence item i with its white space normalised, as quotes are
+// compared with their source's text.
+func (p *Pass) quoteText(i int) string {
+	ev := &p.Evidence()[i]
+	if !ev.normalized {
+		ev.norm, ev.normalized = normalized(ev.quote), true
+	}
+	return ev.norm
+}
+
+// normalized returns s with its white space normalised (normalizeSpace), without a copy when it
+// is already.
+func normalized(s string) string {
+	if normalASCII(s) {
+		return s
+	}
+	return normalizeSpace(s, nil)
 }
 
 // reportUnsupported reports the unsupported facts. Those that share a parent (a casualty figure
@@ -156,11 +294,16 @@ func resolves(v any, ptr string) bool {
 // covered reports whether one of ptrs is ptr or an ancestor of it.
 func covered(ptr string, ptrs []string) bool {
 	for _, p := range ptrs {
-		if ptr == p || strings.HasPrefix(ptr, p+"/") {
+		if within(ptr, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// within reports whether the pointer ptr is anc or names a value inside it.
+func within(ptr, anc string) bool {
+	return strings.HasPrefix(ptr, anc) && (len(ptr) == len(anc) || ptr[len(anc)] == '/')
 }
 
 // describeField names a field for a message: its schema title and pointer.

@@ -6,8 +6,11 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/english"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -29,8 +32,8 @@ func checkPlace(p *Pass) {
 	if p.Kind != folder {
 		_, rest, _ := strings.Cut(file, "/")
 		p.Reportf(ruleWrongFolder, "/"+fID,
-			"id %q is a %s id but the file is in %s/: move the file to %s/%s (or, if the id is wrong, give it the prefix %q)",
-			id, p.Kind, datadir.Folder(folder), datadir.Folder(p.Kind), rest, datadir.Prefix(folder))
+			"id %q is %s id but the file is in %s/: move the file to %s/%s (or, if the id is wrong, give it the prefix %q)",
+			id, english.A(string(p.Kind)), datadir.Folder(folder), datadir.Folder(p.Kind), rest, datadir.Prefix(folder))
 	}
 	if base != id+".json" && datadir.IsSlug(id) { // a malformed id is a schema finding; renaming to it would not help
 		p.Reportf(ruleFileNameID, "/"+fID,
@@ -44,7 +47,7 @@ func checkPlace(p *Pass) {
 var layoutCheck = &Check{
 	Name:  "layout",
 	Doc:   "the folder holds its manifest, records and the texts its source records name, and nothing else",
-	Rules: []*Rule{ruleManifestMissing, ruleCaseCollision, ruleNotRegular, ruleUnexpected, ruleSourceTextOrphan},
+	Rules: []*Rule{ruleManifestMissing, ruleCaseCollision, ruleNotRegular, ruleUnexpected, ruleSourceTextOrphan, ruleNameInvalid},
 	Run:   keepTextName,
 	Facts: textNames,
 	Cross: checkLayout,
@@ -76,10 +79,17 @@ func checkLayout(x *Index) error {
 	for _, e := range x.entries {
 		low := strings.ToLower(e.Path)
 		if first, ok := folded[low]; ok {
-			x.Reportf(ruleCaseCollision, e.Path, noPosition, "",
-				"%q and %q differ only in case, so they are one file on macOS and Windows: rename or remove one", e.Path, first)
+			// On both files: the pull request may add either.
+			const msg = "%q and %q differ only in case, so they are one file on macOS and Windows: rename or remove one"
+			x.Reportf(ruleCaseCollision, e.Path, noPosition, "", msg, e.Path, first)
+			x.Reportf(ruleCaseCollision, first, noPosition, "", msg, first, e.Path)
 		} else {
 			folded[low] = e.Path
+		}
+		if bad := badNameRune(path.Base(e.Path)); bad != "" {
+			x.Reportf(ruleNameInvalid, e.Path, noPosition, "",
+				"the file name %q has %s, which Go modules cannot hold: go install would leave the file out, and a build of apmd that embeds the data (-tags bundle) would fail; rename it, e.g. to %q (%s)",
+				path.Base(e.Path), bad, renamed(path.Base(e.Path)), nameRule(e.Path))
 		}
 		if !e.Regular() {
 			x.Reportf(ruleNotRegular, e.Path, noPosition, "",
@@ -128,10 +138,24 @@ func unexpectedWhy(p string) string {
 			datadir.ManifestFile, strings.Join(datadir.DocFiles, ", "), strings.Join(folders, ", "))
 	case !slices.Contains(folders, top+"/"):
 		return fmt.Sprintf("unexpected folder %q: records go in %s; move the file or remove it", top+"/", strings.Join(folders, ", "))
+	case strings.EqualFold(path.Ext(p), ".json") || strings.EqualFold(path.Ext(p), ".txt") && top == datadir.Folder(schema.Source):
+		ext := strings.ToLower(path.Ext(p))
+		return fmt.Sprintf("unexpected file in %s/: its extension must be %s in lower case for apmd to read it; rename it to %s",
+			top, ext, strings.TrimSuffix(path.Base(p), path.Ext(p))+ext)
 	case top == datadir.Folder(schema.Source):
 		return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records and the .txt texts they name; rename or remove it", top)
 	}
+	if backup(p) {
+		return fmt.Sprintf("unexpected file in %s/: an editor's backup or swap file? Remove it (left untracked, it is not committed, and apmd validate --staged, the pre-commit hook, does not see it)", top)
+	}
 	return fmt.Sprintf("unexpected file in %s/: it holds only <id>.json records; rename or remove it", top)
+}
+
+// backup reports whether a file name is that of an editor's backup or swap file.
+func backup(name string) bool {
+	base := path.Base(name)
+	return strings.HasSuffix(base, "~") || strings.HasPrefix(base, "#") || strings.HasPrefix(base, ".#") ||
+		slices.Contains([]string{".bak", ".orig", ".swp", ".swo", ".tmp"}, path.Ext(base))
 }
 
 // textName returns the text_file of a source record, if it names one.
@@ -152,4 +176,38 @@ func textPath(p *Pass, name string) string { return path.Join(path.Dir(p.Record.
 func plainTextName(name string) bool {
 	return strings.HasSuffix(name, ".txt") && !strings.ContainsAny(name, `/\`) && !strings.HasPrefix(name, ".") &&
 		fs.ValidPath(name)
+}
+
+// badNameRune says what in a file name Go modules reject (the rule of
+// golang.org/x/mod/module.CheckFilePath, which go:embed and module zips apply): a character
+// other than a letter, a digit and !#$%&()+,-.=@[]^_{}~ and the space ("the character ' (U+0027)"),
+// or a trailing dot; "" for a name they accept.
+func badNameRune(name string) string {
+	const allowed = "!#$%&()+,-.=@[]^_{}~ "
+	for _, r := range name {
+		switch {
+		case r < utf8.RuneSelf && ('0' <= r && r <= '9' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || strings.ContainsRune(allowed, r)):
+		case r >= utf8.RuneSelf && unicode.IsLetter(r):
+		default:
+			return fmt.Sprintf("the character %c (%U)", r, r)
+		}
+	}
+	if strings.HasSuffix(name, ".") {
+		return "a trailing dot"
+	}
+	return ""
+}
+
+// renamed suggests a name for a file whose name Go modules reject: its stem as a slug.
+func renamed(name string) string {
+	ext := path.Ext(name)
+	return datadir.Slug(strings.TrimSuffix(name, ext)) + ext
+}
+
+// nameRule says how a file of the dataset is named.
+func nameRule(p string) string {
+	if strings.HasSuffix(p, ".txt") {
+		return "a source's text is named after it: <source id>.txt, and its text_file says so"
+	}
+	return "a record's file is its id, a lower-case slug, plus .json"
 }

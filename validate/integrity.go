@@ -149,9 +149,15 @@ func targets(refs []reference) []reference {
 }
 
 // reportDuplicateIDs reports every record, and every casualty figure, whose id an earlier one
-// (by path) already has.
+// (by path) already has: on both, so that the one a pull request adds is annotated wherever the
+// two sort.
 func reportDuplicateIDs(x *Index) {
-	casualties := map[string]string{} // casualty id → file
+	type figure struct {
+		file string
+		at   place
+		ptr  string
+	}
+	casualties := map[string]figure{} // casualty id → the first figure of the id
 	for _, r := range x.records {
 		if r.id == "" || r.kind == schema.Manifest || !r.decoded {
 			continue
@@ -159,6 +165,8 @@ func reportDuplicateIDs(x *Index) {
 		if first := x.byID[r.id]; first != r {
 			x.Reportf(ruleIDDuplicate, r.file, r.idPos, "/"+fID,
 				"id %q is already the id of %s: ids must be unique; give this record another id (and rename its file)", r.id, first.file)
+			x.Reportf(ruleIDDuplicate, first.file, first.idPos, "/"+fID,
+				"id %q is also the id of %s: ids must be unique; give one of the two records another id (and rename its file)", r.id, r.file)
 			continue
 		}
 		f, _ := refFacts.Of(r)
@@ -166,12 +174,17 @@ func reportDuplicateIDs(x *Index) {
 			continue
 		}
 		for _, c := range f.casualties {
-			if first, ok := casualties[c.value]; ok {
-				x.Reportf(ruleIDDuplicate, r.file, c.at, c.ptr,
-					"casualty id %q is already used in %s: casualty ids are unique across the dataset; give this figure another id", c.value, first)
+			first, ok := casualties[c.value]
+			if !ok {
+				casualties[c.value] = figure{r.file, c.at, c.ptr}
 				continue
 			}
-			casualties[c.value] = r.file
+			x.Reportf(ruleIDDuplicate, r.file, c.at, c.ptr,
+				"casualty id %q is already used in %s: casualty ids are unique across the dataset; give this figure another id", c.value, first.file)
+			if first.file != r.file {
+				x.Reportf(ruleIDDuplicate, first.file, first.at, first.ptr,
+					"casualty id %q is also used in %s (at %s): casualty ids are unique across the dataset; give one of the two figures another id", c.value, r.file, c.ptr)
+			}
 		}
 	}
 }
@@ -246,7 +259,10 @@ func collectNames(p *Pass) {
 }
 
 func checkNames(x *Index) error {
-	type owner struct{ id, file, name string }
+	type owner struct {
+		id, file, name, ptr string
+		at                  place
+	}
 	owners := map[string]owner{}
 	for _, r := range x.records {
 		names, _ := nameFacts.Of(r)
@@ -258,11 +274,12 @@ func checkNames(x *Index) error {
 			first, ok := owners[key]
 			switch {
 			case !ok:
-				owners[key] = owner{r.id, r.file, n.value}
+				owners[key] = owner{r.id, r.file, n.value, n.ptr, n.at}
 			case first.id != r.id:
-				x.Reportf(ruleGroupNameShare, r.file, n.at, n.ptr,
-					"the name %q is also a name of %s (%s, as %q): one name cannot belong to two groups; if both records are the same group merge them, otherwise keep the name only on the group the sources mean",
-					n.value, first.id, first.file, first.name)
+				// On both groups: the pull request may add either.
+				const msg = "the name %q is also a name of %s (%s, as %q): one name cannot belong to two groups; if both records are the same group merge them, otherwise keep the name only on the group the sources mean"
+				x.Reportf(ruleGroupNameShare, r.file, n.at, n.ptr, msg, n.value, first.id, first.file, first.name)
+				x.Reportf(ruleGroupNameShare, first.file, first.at, first.ptr, msg, first.name, r.id, r.file, n.value)
 			}
 		}
 	}

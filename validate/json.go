@@ -31,7 +31,7 @@ func decode(p *Pass) {
 	if !utf8.Valid(data) {
 		off := jsonpos.FirstInvalidUTF8(data)
 		p.ReportAtf(ruleNotUTF8, jsonpos.PositionAt(data, off), "",
-			"byte 0x%02X at offset %d is not UTF-8: save the file as UTF-8 (the text was probably saved in a legacy encoding such as Windows-1252)", data[off], off)
+			"byte 0x%02X at offset %d is not UTF-8: save the file as UTF-8 (%s)", data[off], off, encodingGuess(data))
 		return
 	}
 	if bytes.HasPrefix(data, bom) {
@@ -65,11 +65,23 @@ func syntaxError(p *Pass, data []byte, err error) {
 		p.ReportAtf(ruleJSONSyntax, firstLine, "", "%v", err)
 		return
 	}
-	hint := ""
-	if se.Kind == jsonpos.MissingComma && se.Pos.Column <= firstColumn(data, se.Pos.Offset) {
-		hint = " (is a comma missing at the end of the line before?)"
+	p.ReportAtf(ruleJSONSyntax, se.Pos, "", "%s%s", se.Msg, syntaxHint(data, se))
+}
+
+// syntaxHint guesses the mistake behind a syntax error from the bytes around it: a comma
+// missing at the end of a line, a " that ends a string early, a comment.
+func syntaxHint(data []byte, se *jsonpos.SyntaxError) string {
+	off := min(se.Pos.Offset, len(data))
+	before := bytes.TrimRight(data[:off], " \t")
+	switch {
+	case off < len(data) && data[off] == '/' && off+1 < len(data) && (data[off+1] == '/' || data[off+1] == '*'):
+		return " (JSON has no comments: remove it; a remark on a record goes in its notes)"
+	case se.Kind == jsonpos.MissingComma && se.Pos.Column <= firstColumn(data, se.Pos.Offset):
+		return " (is a comma missing at the end of the line before?)"
+	case se.Kind == jsonpos.MissingComma && bytes.HasSuffix(before, []byte(`"`)) && off < len(data) && data[off] != '"':
+		return ` (a " inside a string must be written \" — a quotation mark in a quote, for one — or is a comma missing?)`
 	}
-	p.ReportAtf(ruleJSONSyntax, se.Pos, "", "%s%s", se.Msg, hint)
+	return ""
 }
 
 // firstColumn returns the column of the first non-blank character of the line holding off.
@@ -117,4 +129,15 @@ func numbersOutOfRange(p *Pass, v any) bool {
 	}
 	rec(v)
 	return found
+}
+
+// encodingGuess says what a file that is not UTF-8 probably is: UTF-16 (Notepad's "Unicode":
+// a byte-order mark FF FE or FE FF, or a zero byte beside every ASCII one), else a legacy
+// 8-bit encoding.
+func encodingGuess(data []byte) string {
+	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) ||
+		len(data) >= 4 && bytes.Count(data, []byte{0}) >= len(data)/4 {
+		return `it is UTF-16, what Windows Notepad calls "Unicode": choose "UTF-8" when saving`
+	}
+	return "the text was probably saved in a legacy encoding such as Windows-1252"
 }

@@ -32,6 +32,7 @@ var (
 	ruleCaseCollision   = &Rule{"file-case-collision", "two file names differ only in case (one file on macOS and Windows)", Error, "files"}
 	ruleUnexpected      = &Rule{"file-unexpected", "a file that is neither the manifest, a record, nor a source text named by a source record", Error, "files"}
 	ruleNotRegular      = &Rule{"file-not-regular", "an entry of the dataset folder is a symbolic link, a named pipe, a device or a socket (it is never read)", Error, "files"}
+	ruleNameInvalid     = &Rule{"file-name-invalid", "a file name Go modules cannot hold (a ' for one): go install leaves the file out, and a build of apmd that embeds the data fails", Error, "files"}
 	ruleTooLarge        = &Rule{"file-too-large", "a record file larger than 8 MiB, or a source text larger than 16 MiB (it is not read)", Error, "files"}
 
 	ruleVersionUnknown = &Rule{"schema-version-unknown", "a record declares a schema_version that is not released", Error, "schema"}
@@ -50,6 +51,8 @@ var (
 	ruleSourceTextMissing  = &Rule{"source-text-missing", "a source record's text_file does not exist", Error, "evidence"}
 	ruleSourceTextOrphan   = &Rule{"source-text-orphan", "a text in sources/ that no source record names as its text_file", Warning, "evidence"}
 	ruleSourceTextName     = &Rule{"source-text-name", "a source record's text_file is not the name of a .txt file beside the record (it is never read)", Error, "evidence"}
+	ruleWordingNotQuoted   = &Rule{"wording-not-quoted", "a fact's wording (a count's or a date's text, a place, a name) does not occur in the quotes that support it, and it is not an inference", Error, "evidence"}
+	ruleWordingDropsQual   = &Rule{"wording-drops-qualifier", "the quote qualifies a count's wording (\"over\" before \"113 people\") but the wording leaves the qualifier out", Error, "evidence"}
 
 	ruleDateInvalid      = &Rule{"date-invalid", "a date that does not exist in the calendar (e.g. 2024-02-30)", Error, "consistency"}
 	ruleDatePrecision    = &Rule{"date-precision", "a point date's precision does not match how much of the date is given", Error, "consistency"}
@@ -58,6 +61,8 @@ var (
 	ruleCountQualifier   = &Rule{"count-qualifier", "a count's bounds do not follow the rule documented for its qualifier", Error, "consistency"}
 	ruleComponentsExceed = &Rule{"components-exceed-total", "the components of a casualty total add up to more than the total", Warning, "consistency"}
 	ruleEventAfterSource = &Rule{"event-after-source", "a date falls after the publication of the source that reports it", Error, "consistency"}
+	ruleQualifierWording = &Rule{"qualifier-wording", "a count's qualifier is not the one its wording's words imply (\"over 113\" is more_than, \"dozens\" is many)", Error, "consistency"}
+	ruleDateWording      = &Rule{"date-wording", "a date's value disagrees with the date its wording names (month, day, year; an interval must contain it)", Error, "consistency"}
 	ruleIntervalValue    = &Rule{"date-interval-value", "an interval date has a 'value' (an interval has start and end, a point has value)", Error, "consistency"}
 
 	ruleReadingNotInferred = &Rule{"reading-not-inferred", "a date's reading (the curators' estimate) is not named in inferences", Error, "coding"}
@@ -72,13 +77,13 @@ var (
 
 var rules = []*Rule{
 	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey, ruleFileNameID,
-	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleTooLarge,
+	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleNameInvalid, ruleTooLarge,
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
-	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName,
+	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName, ruleWordingNotQuoted, ruleWordingDropsQual,
 	ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleCountOrder, ruleCountQualifier,
-	ruleComponentsExceed, ruleEventAfterSource, ruleIntervalValue,
+	ruleComponentsExceed, ruleEventAfterSource, ruleIntervalValue, ruleQualifierWording, ruleDateWording,
 	ruleReadingNotInferred, ruleReadingOutside, ruleFigureRole, ruleFigureBasis, ruleEventCountSingle,
 	rulePerpetratorEmpty, ruleProvenance, ruleClaimAttribution,
 }
@@ -93,9 +98,10 @@ func Rules() []Rule {
 }
 
 // checks lists every check, in the order they run on a record: the json check first, since it
-// decodes the record for the others.
+// decodes the record for the others. The cross-record parts run in the same order: agreement
+// after sources, whose quote-not-found findings it reads.
 var checks = []*Check{jsonCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
-	codingCheck, refsCheck, attributionCheck, namesCheck, sourcesCheck, layoutCheck}
+	codingCheck, refsCheck, attributionCheck, namesCheck, sourcesCheck, agreementCheck, layoutCheck}
 
 func init() {
 	for _, c := range checks {

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/internal/jsonpos"
@@ -175,6 +177,12 @@ type schemaMessages struct {
 func (m *schemaMessages) report(l leaf) {
 	node := m.root.At(l.instance)
 	what := fieldName(node, l.instance)
+	if node != nil && node.Title == "" {
+		// An item of a list without a title of its own: named after its list ("supports pointer").
+		if list := m.root.At(jsonpos.ParentPointer(l.instance)); list != nil && list.Items == node && list.Title != "" {
+			what = fmt.Sprintf("%s item (%s)", lowerFirst(list.Title), l.instance)
+		}
+	}
 	val, _ := jsonpos.Resolve(m.v, l.instance)
 	cond := condition(m.set, l.absolute)
 	switch {
@@ -234,7 +242,7 @@ func (m *schemaMessages) required(l leaf, node *schema.Node, what, cond string) 
 		desc := ""
 		if node != nil {
 			if p := node.Prop(name); p != nil && p.Description != "" {
-				desc = " (" + strings.TrimSuffix(p.Description, ".") + ")"
+				desc = " (" + firstSentence(p.Description) + ")"
 			}
 		}
 		m.p.Reportf(ruleSchema, l.instance, "%s is missing the required property %q%s%s: add it", what, name, desc, cond)
@@ -251,6 +259,9 @@ func (m *schemaMessages) enum(l leaf, what string, val any) {
 	hint := ""
 	if s, ok := val.(string); ok {
 		hint = didYouMean(s, vals)
+		if hint == "" {
+			hint = otherVocabulary(m.root, l.instance, s)
+		}
 	}
 	m.p.Reportf(ruleSchema, l.instance, "%s is not a valid %s: expected one of %s.%s", show(val), what, quoteList(vals), hint)
 }
@@ -260,21 +271,42 @@ func (m *schemaMessages) pattern(l leaf, node *schema.Node, what string, val any
 	if sch := keywordSchema(m.set, l); sch != nil {
 		re = sch.Pattern
 	}
-	pat := ""
-	if re != nil {
-		pat = re.String()
-	}
 	desc := ""
 	if node != nil && node.Description != "" {
-		desc = " (" + strings.TrimSuffix(node.Description, ".") + ")"
+		desc = " (" + firstSentence(node.Description) + ")"
 	}
 	hint := ""
-	if s, ok := val.(string); ok && re != nil {
-		if fixed := datadir.Slug(s); fixed != s && re.MatchString(fixed) {
-			hint = fmt.Sprintf(" Did you mean %q?", fixed)
+	if s, ok := val.(string); ok {
+		hint = fixFor(node, l.instance, s, re)
+	}
+	m.p.Reportf(ruleSchema, l.instance, "%s is not a valid %s%s: %s.%s", show(val), what, desc, mustBe(node, l.instance, re), hint)
+}
+
+// firstSentence is a description's first sentence, without its full stop: what a message
+// needs of it.
+func firstSentence(d string) string {
+	if i := strings.Index(d, ". "); i > 0 {
+		d = d[:i]
+	}
+	if i := strings.Index(d, "; "); i > 0 && len(d) > 100 {
+		d = d[:i]
+	}
+	return strings.TrimSuffix(d, ".")
+}
+
+// otherVocabulary says which other field of the same object has a vocabulary holding s, for a
+// value put in the wrong field (a method as an event_type).
+func otherVocabulary(root *schema.Node, ptr, s string) string {
+	parent := root.At(jsonpos.ParentPointer(ptr))
+	if parent == nil {
+		return ""
+	}
+	for _, p := range parent.Properties {
+		if p.Name != lastToken(ptr) && slices.Contains(p.Enum, s) {
+			return fmt.Sprintf(" %q is a value of %s, not of this field.", s, p.Name)
 		}
 	}
-	m.p.Reportf(ruleSchema, l.instance, "%s is not a valid %s%s: it must match %s.%s", show(val), what, desc, pat, hint)
+	return ""
 }
 
 // unescape undoes the escaping of one JSON pointer token.
@@ -289,9 +321,18 @@ func fieldName(n *schema.Node, ptr string) string {
 	case ptr == "":
 		return "the record"
 	case n != nil && n.Title != "":
-		return fmt.Sprintf("%s (%s)", strings.ToLower(n.Title[:1])+n.Title[1:], ptr)
+		return fmt.Sprintf("%s (%s)", lowerFirst(n.Title), ptr)
 	}
 	return ptr
+}
+
+// lowerFirst lower-cases a title's first letter for the middle of a sentence ("Event type" →
+// "event type"), unless it starts an acronym ("SHA-256", "URL").
+func lowerFirst(t string) string {
+	if len(t) > 1 && unicode.IsUpper(rune(t[1])) {
+		return t
+	}
+	return strings.ToLower(t[:1]) + t[1:]
 }
 
 // show renders a value briefly, as JSON.

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/english"
 	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
@@ -116,10 +118,9 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 		return err
 	}
 	sum := sha256.Sum256(data)
-	if got := hex.EncodeToString(sum[:]); st.sha256 != "" && got != st.sha256 {
-		x.Reportf(ruleSourceSHA256, src.file, st.shaAt, "/"+fSHA256,
-			"%s has SHA-256 %s, not the recorded %s: if the text was meant to change, record the new sum (sha256sum %s); otherwise restore the original text",
-			st.path, got, st.sha256, path.Base(st.path))
+	// A sum that is not 64 lower-case hex digits is the schema's finding, with its fix.
+	if got := hex.EncodeToString(sum[:]); isSHA256(st.sha256) && got != st.sha256 {
+		x.Reportf(ruleSourceSHA256, src.file, st.shaAt, "/"+fSHA256, "%s", shaMismatch(st, got, data))
 	}
 	if !utf8.Valid(data) {
 		off := jsonpos.FirstInvalidUTF8(data)
@@ -161,4 +162,70 @@ func readText(x *Index, src *record, st *sourceText) ([]byte, bool, error) {
 		return data, true, nil
 	}
 	return nil, false, nil
+}
+
+// shaMismatch says why a source text's SHA-256 is not the recorded one. A text that differs
+// from the recorded one only by its line endings or a final newline was changed by a tool
+// (git's core.autocrlf on Windows, an editor that adds a final newline): its bytes are to be
+// restored, never its new sum recorded.
+func shaMismatch(st *sourceText, got string, data []byte) string {
+	if how := onlyEndings(data, st.sha256); how != "" {
+		return fmt.Sprintf("%s differs from the text whose SHA-256 is recorded only by %s: a tool changed it (an editor, or git with core.autocrlf); restore its bytes (git checkout -- the file: .gitattributes keeps dataset/sources/*.txt byte for byte) rather than record the new sum",
+			st.path, how)
+	}
+	return fmt.Sprintf("%s has SHA-256 %s, not the recorded %s: restore the text exactly as published; or, if it was meant to change, record its new SHA-256 (sha256sum %s)",
+		st.path, got, st.sha256, path.Base(st.path))
+}
+
+// onlyEndings returns how data differs from the text whose SHA-256 is want when it differs only
+// by its line endings and a final newline ("its line endings (CRLF where the recorded text has
+// LF)"), else "".
+func onlyEndings(data []byte, want string) string {
+	lf := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	for _, e := range []struct {
+		text, nl []byte
+		endings  string
+	}{
+		{data, []byte("\n"), ""},
+		{lf, []byte("\n"), "CRLF where the recorded text has LF"},
+		{bytes.ReplaceAll(lf, []byte("\n"), []byte("\r\n")), []byte("\r\n"), "LF where the recorded text has CRLF"},
+	} {
+		if e.endings != "" && bytes.Equal(e.text, data) {
+			continue // no line ending to change
+		}
+		var parts []string
+		if e.endings != "" {
+			parts = append(parts, "its line endings ("+e.endings+")")
+		}
+		if sameSHA(e.text, want) {
+			return english.List(parts)
+		}
+		final := "a final newline the recorded text does not have"
+		other, ok := bytes.CutSuffix(e.text, e.nl)
+		if !ok {
+			final, other = "the final newline the recorded text has", append(slices.Clip(e.text), e.nl...)
+		}
+		if sameSHA(other, want) {
+			return english.List(append(parts, final))
+		}
+	}
+	return ""
+}
+
+func sameSHA(b []byte, want string) bool {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]) == want
+}
+
+// isSHA256 reports whether s is written as the schema wants a SHA-256: 64 lower-case hex digits.
+func isSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := range len(s) {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

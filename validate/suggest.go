@@ -2,63 +2,15 @@ package validate
 
 import (
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/apmd-data/apmd/internal/english"
+	"github.com/apmd-data/apmd/internal/suggest"
 )
 
-// levenshtein returns the edit distance between a and b in runes, or limit+1 as soon as it
-// must exceed limit (so a long list of candidates is cheap to scan).
-func levenshtein(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
-			best = min(best, c)
-		}
-		if best > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
 // closestWord returns the candidate nearest to s by edit distance, if it is near enough to be
-// a likely typo (at most a third of the word, at least 2 edits), else "".
-func closestWord(s string, candidates []string) string {
-	limit := max(2, utf8.RuneCountInString(s)/3)
-	best, bestD := "", limit+1
-	for _, c := range candidates {
-		if c == s {
-			continue
-		}
-		d := levenshtein(strings.ToLower(s), strings.ToLower(c), min(limit, bestD))
-		if d < bestD || (d == bestD && c < best) {
-			best, bestD = c, d
-		}
-	}
-	if bestD > limit {
-		return ""
-	}
-	return best
-}
+// a likely typo (suggest.Closest), else "".
+func closestWord(s string, candidates []string) string { return suggest.Closest(s, candidates) }
 
 // didYouMean returns ` did you mean "x"?` or "".
 func didYouMean(s string, candidates []string) string {

@@ -14,26 +14,27 @@ import (
 	"github.com/apmd-data/apmd/validate"
 )
 
+// exportHelp is apmd export's --help.
+var exportHelp = help{
+	usage: "apmd export [--out DIR] [--format csv,xlsx,datapackage] [--bom] [--no-neutralize] [--quiet] [DATASET]",
+	about: "Validates DATASET (else the dataset found from the current folder upward, else the bundled\ndataset), then writes its tables; nothing is written while the data is invalid.",
+	examples: []string{
+		"apmd export                          # the dataset of this repository, to dist/",
+		"apmd export --format csv --out out   # CSV files only, to out/",
+		"apmd export --bom                    # CSV files Excel opens as UTF-8",
+	},
+}
+
 // runExport validates a dataset, then writes its tables as CSV, XLSX and datapackage.json.
 func runExport(args []string, stdout, stderr io.Writer) int {
 	fl := pflag.NewFlagSet("export", pflag.ContinueOnError)
-	fl.SetOutput(stderr)
 	out := fl.String("out", "dist", "output folder (created if missing)")
 	formats := fl.StringSlice("format", export.Formats, "formats to write: "+strings.Join(export.Formats, ","))
 	bom := fl.Bool("bom", false, "start each CSV file with a UTF-8 byte order mark (for Excel)")
 	quiet := fl.Bool("quiet", false, "no progress bar on standard error (it is drawn only on a terminal)")
 	raw := fl.Bool("no-neutralize", false, "write text cells that start with = + - @ tab or CR as they are (by default they get a leading ')")
-	fl.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: apmd export [--out DIR] [--format csv,xlsx,datapackage] [--bom] [--no-neutralize] [--quiet] [DATASET]")
-		fmt.Fprintln(stderr, "\nValidates DATASET (else ./dataset if present, else the bundled dataset), then writes its tables.\n\nFlags:")
-		fl.PrintDefaults()
-	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "apmd export: %v (see apmd export --help)\n", err)
-		return exitUsage
+	if ok, code := parseFlags(fl, args, "apmd export", exportHelp, stdout, stderr); !ok {
+		return code
 	}
 	if fl.NArg() > 1 {
 		fmt.Fprintf(stderr, "apmd export: want at most one dataset folder, got %d: %s\n", fl.NArg(), strings.Join(fl.Args(), " "))

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/apmd-data/apmd/internal/suggest"
 )
 
 // Exit codes shared by every subcommand.
@@ -27,7 +29,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"validate", "check a dataset (DIR, else ./dataset if present, else the embedded one)", runValidate},
+		{"validate", "check a dataset (DIR, else the one found from here upward, else the embedded one)", runValidate},
 		{"export", "validate, then write CSV, XLSX and datapackage.json (default ./dist)", runExport},
 		{"schema", "list the released schema versions, print one, diff two", runSchema},
 		{"version", "print the tool, data and schema versions", runVersion},
@@ -44,16 +46,33 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "--help", "help":
+	case "-h", "--help":
 		usage(stdout)
 		return exitOK
+	case "--version":
+		return runVersion(args[1:], stdout, stderr)
+	case "help":
+		if len(args) == 1 {
+			usage(stdout)
+			return exitOK
+		}
+		// apmd help validate is apmd validate --help; apmd help schema diff, apmd schema diff --help.
+		args = append(args[1:], "--help")
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(args[1:], stdout, stderr)
 		}
 	}
-	fmt.Fprintf(stderr, "apmd: unknown command %q\n\n", args[0])
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.name)
+	}
+	hint := ""
+	if s := suggest.Closest(args[0], names); s != "" {
+		hint = fmt.Sprintf("; did you mean %q?", s)
+	}
+	fmt.Fprintf(stderr, "apmd: unknown command %q%s\n\n", args[0], hint)
 	usage(stderr)
 	return exitUsage
 }
@@ -64,6 +83,11 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'apmd <command> --help' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'apmd help <command>' (or 'apmd <command> --help') for a command's flags and examples,")
+	fmt.Fprintln(w, "'apmd --version' for the versions.")
 	fmt.Fprintln(w, "Exit codes: 0 valid (warnings allowed), 1 invalid data, 2 usage, I/O, schema or internal error.")
+	fmt.Fprintln(w, "\nExamples:")
+	fmt.Fprintln(w, "  apmd validate                 # check the dataset of this repository, from any folder in it")
+	fmt.Fprintln(w, "  apmd export --out dist        # validate, then write the tables to dist/")
+	fmt.Fprintln(w, "  apmd schema diff 1.0.0 1.1.0  # what changed between two schema versions")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -14,15 +13,37 @@ import (
 )
 
 const schemaUsage = `Usage:
-  apmd schema list [--format text|json]          list the schema versions, newest marked
+  apmd schema list [--format text|json]          list the schema versions, newest first; a version
+                                                 SHA256SUMS does not list is marked a draft
   apmd schema show [--version V] KIND            print one kind's schema exactly as released
                                                  (KIND: %s)
   apmd schema diff [--format text|json] FROM TO  what changed between two versions, whom each
-                                                 change breaks, and the least version bump
+                                                 change breaks, and the least version bump;
+                                                 exit 1 when the step FROM → TO is too small
 
-Every subcommand takes --dir DIR: also read versions from DIR/<version>/ (a version being
-prepared, or test fixtures); a released version is never taken from DIR.
+Every subcommand takes --dir DIR: also read versions from DIR/<version>/ (a draft version, or
+test fixtures); a version of schema/ is never taken from DIR.
+
+Examples:
+  apmd schema list
+  apmd schema show incident
+  apmd schema diff 1.0.0 1.1.0
 `
+
+// The help of each schema subcommand.
+var (
+	schemaListHelp = help{usage: "apmd schema list [--format text|json] [--dir DIR]",
+		about:    "Lists the schema versions, newest first: the latest marked, a draft (a version SHA256SUMS does not\nlist yet, in schema/ or in --dir) marked as such.",
+		examples: []string{"apmd schema list", "apmd schema list --dir drafts   # with the versions in drafts/<version>/"}}
+	schemaShowHelp = help{usage: "apmd schema show [--version V] [--dir DIR] KIND",
+		about:    "Prints one kind's schema (manifest, source, group, incident, claim, or defs) exactly as released.",
+		examples: []string{"apmd schema show incident", "apmd schema show --version 1.0.0 defs"}}
+	schemaDiffHelp = help{usage: "apmd schema diff [--format text|json] [--dir DIR] FROM TO",
+		about: `Lists what changed between two schema versions, whom each change breaks (records, export
+columns) and the least version bump the changes need (see schema/VERSIONING.md).
+Exit codes: 0 when the step FROM → TO is enough, 1 when it is not, 2 on a usage error.`,
+		examples: []string{"apmd schema diff 1.0.0 1.1.0", "apmd schema diff --dir drafts 1.1.0 1.2.0   # a draft against the latest"}}
+)
 
 func runSchema(args []string, stdout, stderr io.Writer) int {
 	kinds := schemaKinds()
@@ -31,7 +52,7 @@ func runSchema(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
-	case "-h", "--help", "help":
+	case "-h", "--help":
 		fmt.Fprintf(stdout, schemaUsage, strings.Join(kinds, ", "))
 		return exitOK
 	case "list":
@@ -56,9 +77,8 @@ func schemaKinds() []string {
 }
 
 // schemaFlags returns a flag set with the options every schema subcommand shares.
-func schemaFlags(name string, stderr io.Writer) (*pflag.FlagSet, *string, *string) {
+func schemaFlags(name string) (*pflag.FlagSet, *string, *string) {
 	fl := pflag.NewFlagSet("apmd schema "+name, pflag.ContinueOnError)
-	fl.SetOutput(stderr)
 	dir := fl.String("dir", "", "also read versions from `DIR`/<version>/*.schema.json")
 	format := fl.String("format", "text", "output `format`: text or json")
 	return fl, dir, format
@@ -67,13 +87,9 @@ func schemaFlags(name string, stderr io.Writer) (*pflag.FlagSet, *string, *strin
 // parseSchemaFlags parses and checks the shared options and the number of arguments (nargs,
 // described by want). When it returns a nil registry, the command is over (after --help or a
 // usage error, which it has reported) with the exit code.
-func parseSchemaFlags(fl *pflag.FlagSet, args []string, dir, format *string, nargs int, want string, stderr io.Writer) (*schema.Registry, int) {
-	if err := fl.Parse(args); errors.Is(err, pflag.ErrHelp) {
-		return nil, exitOK // pflag has printed the flags
-	} else if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", fl.Name(), err)
-		fl.PrintDefaults()
-		return nil, exitUsage
+func parseSchemaFlags(fl *pflag.FlagSet, args []string, dir, format *string, nargs int, want string, h help, stdout, stderr io.Writer) (*schema.Registry, int) {
+	if ok, code := parseFlags(fl, args, fl.Name(), h, stdout, stderr); !ok {
+		return nil, code
 	}
 	if fl.NArg() != nargs {
 		fmt.Fprintf(stderr, "%s: want %s, got %q\n", fl.Name(), want, fl.Args())
@@ -83,45 +99,66 @@ func parseSchemaFlags(fl *pflag.FlagSet, args []string, dir, format *string, nar
 		fmt.Fprintf(stderr, "%s: --format %q: want text or json\n", fl.Name(), *format)
 		return nil, exitUsage
 	}
-	if *dir == "" {
-		return schema.Released(), exitOK
-	}
-	if st, err := os.Stat(*dir); err != nil || !st.IsDir() {
-		fmt.Fprintf(stderr, "%s: --dir %s: not a readable folder\n", fl.Name(), *dir)
+	reg, err := schemaRegistry(*dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", fl.Name(), err)
 		return nil, exitUsage
 	}
-	return schema.NewRegistry(schema.FS(), os.DirFS(*dir)), exitOK
+	return reg, exitOK
+}
+
+// schemaRegistry returns the embedded schema versions, with those of dir (laid out
+// <version>/*.schema.json) when dir is not "": a draft, or test fixtures.
+func schemaRegistry(dir string) (*schema.Registry, error) {
+	if dir == "" {
+		return schema.Released(), nil
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("--dir %s: not a readable folder", dir)
+	}
+	return schema.NewRegistry(schema.FS(), os.DirFS(dir)), nil
 }
 
 func schemaList(args []string, stdout, stderr io.Writer) int {
-	fl, dir, format := schemaFlags("list", stderr)
-	reg, code := parseSchemaFlags(fl, args, dir, format, 0, "no arguments", stderr)
+	fl, dir, format := schemaFlags("list")
+	reg, code := parseSchemaFlags(fl, args, dir, format, 0, "no arguments", schemaListHelp, stdout, stderr)
 	if reg == nil {
 		return code
 	}
-	released := schema.Released().Versions()
 	type entry struct {
 		Version  string `json:"version"`
 		Latest   bool   `json:"latest"`
 		Released bool   `json:"released"`
+		From     string `json:"from,omitempty"` // the --dir a version comes from
 	}
+	embedded := schema.Released().Versions()
+	latest := ""
 	var out []entry
 	for _, v := range slices.Backward(reg.Versions()) {
-		out = append(out, entry{v, v == schema.Released().Latest(), slices.Contains(released, v)})
+		e := entry{Version: v, Released: schema.Listed(v) && slices.Contains(embedded, v)}
+		if !slices.Contains(embedded, v) {
+			e.From = *dir
+		}
+		if e.Released && latest == "" {
+			latest, e.Latest = v, true
+		}
+		out = append(out, e)
 	}
 	if *format == "json" {
 		return writeJSON(stdout, stderr, struct {
 			Latest   string  `json:"latest"`
 			Versions []entry `json:"versions"`
-		}{schema.Released().Latest(), out})
+		}{latest, out})
 	}
 	for _, e := range out {
 		mark := ""
 		switch {
 		case e.Latest:
 			mark = "  (latest)"
+		case e.From != "":
+			mark = "  (draft, from " + e.From + ")"
 		case !e.Released:
-			mark = "  (not released: from " + *dir + ")"
+			mark = "  (draft: not listed in schema/SHA256SUMS yet)"
 		}
 		fmt.Fprintf(stdout, "%s%s\n", e.Version, mark)
 	}
@@ -129,11 +166,11 @@ func schemaList(args []string, stdout, stderr io.Writer) int {
 }
 
 func schemaShow(args []string, stdout, stderr io.Writer, kinds []string) int {
-	fl, dir, format := schemaFlags("show", stderr)
+	fl, dir, format := schemaFlags("show")
 	fl.MarkHidden("format") // show prints the schema file itself, in no other format
 	version := fl.String("version", schema.Released().Latest(), "schema `version` (MAJOR.MINOR.PATCH)")
 	want := "one KIND of " + strings.Join(kinds, ", ")
-	reg, code := parseSchemaFlags(fl, args, dir, format, 1, want, stderr)
+	reg, code := parseSchemaFlags(fl, args, dir, format, 1, want, schemaShowHelp, stdout, stderr)
 	if reg == nil {
 		return code
 	}
@@ -154,8 +191,8 @@ func schemaShow(args []string, stdout, stderr io.Writer, kinds []string) int {
 }
 
 func schemaDiff(args []string, stdout, stderr io.Writer) int {
-	fl, dir, format := schemaFlags("diff", stderr)
-	reg, code := parseSchemaFlags(fl, args, dir, format, 2, "two versions, FROM and TO (e.g. apmd schema diff 1.0.0 "+schema.Released().Latest()+")", stderr)
+	fl, dir, format := schemaFlags("diff")
+	reg, code := parseSchemaFlags(fl, args, dir, format, 2, "two versions, FROM and TO (e.g. apmd schema diff 1.0.0 "+schema.Released().Latest()+")", schemaDiffHelp, stdout, stderr)
 	if reg == nil {
 		return code
 	}
@@ -174,13 +211,15 @@ func schemaDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	report := schema.Diff(snaps[0], snaps[1])
 	if *format == "json" {
-		return writeJSON(stdout, stderr, report)
-	}
-	if err := report.WriteText(stdout); err != nil {
+		code = writeJSON(stdout, stderr, report)
+	} else if err := report.WriteText(stdout); err != nil {
 		fmt.Fprintf(stderr, "apmd schema diff: %v\n", err)
 		return exitUsage
 	}
-	return exitOK
+	if code == exitOK && !report.Enough() {
+		return exitInvalid // the step between the versions is smaller than the changes need
+	}
+	return code
 }
 
 func writeJSON(stdout, stderr io.Writer, v any) int {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,9 +26,23 @@ func TestSchemaList(t *testing.T) {
 	if code != exitOK || errs != "" {
 		t.Fatalf("exit %d, stderr %q", code, errs)
 	}
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != len(schema.Released().Versions()) || lines[0] != schema.Released().Latest()+"  (latest)" {
-		t.Errorf("schema list:\n%s", out)
+	// Newest first: the newest version SHA256SUMS lists is the latest; one it does not list yet
+	// (while a new version is made, see schema/VERSIONING.md) is a draft.
+	var want []string
+	latest := ""
+	for _, v := range slices.Backward(schema.Released().Versions()) {
+		switch {
+		case !schema.Listed(v):
+			want = append(want, v+"  (draft: not listed in schema/SHA256SUMS yet)")
+		case latest == "":
+			latest = v
+			want = append(want, v+"  (latest)")
+		default:
+			want = append(want, v)
+		}
+	}
+	if strings.TrimSpace(out) != strings.Join(want, "\n") {
+		t.Errorf("schema list:\n%s\nwant:\n%s", out, strings.Join(want, "\n"))
 	}
 	code, out, _ = runArgs(t, "schema", "list", "--dir", fixtures, "--format", "json")
 	var doc struct {
@@ -40,7 +55,7 @@ func TestSchemaList(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != exitOK {
 		t.Fatalf("exit %d, %v:\n%s", code, err, out)
 	}
-	if doc.Latest != schema.Released().Latest() || len(doc.Versions) != len(schema.Released().Versions())+1 ||
+	if doc.Latest != latest || len(doc.Versions) != len(schema.Released().Versions())+1 ||
 		doc.Versions[0].Version != "1.99.0" || doc.Versions[0].Released || doc.Versions[0].Latest {
 		t.Errorf("schema list --dir --format json:\n%s", out)
 	}
@@ -90,6 +105,25 @@ func TestSchemaDiff(t *testing.T) {
 	}
 }
 
+// TestSchemaDiffNotEnough: a step between two versions smaller than their changes need is exit
+// 1, so that a script or a maintainer can gate on the command itself.
+func TestSchemaDiffNotEnough(t *testing.T) {
+	code, out, _ := runArgs(t, "schema", "diff", "--dir", fixtures, "1.99.0", "1.0.0")
+	if code != exitInvalid || !strings.Contains(out, "requires at least a major bump") {
+		t.Errorf("schema diff 1.99.0 1.0.0 (a property removed, no version step): exit %d, want 1:\n%s", code, out)
+	}
+	if code, _, _ := runArgs(t, "schema", "diff", "--format", "json", "--dir", fixtures, "1.99.0", "1.0.0"); code != exitInvalid {
+		t.Errorf("schema diff --format json 1.99.0 1.0.0: exit %d, want 1", code)
+	}
+	if code, _, _ := runArgs(t, "schema", "list", "--dir", fixtures); code != exitOK {
+		t.Errorf("schema list --dir: exit %d", code)
+	}
+	_, out, _ = runArgs(t, "schema", "list", "--dir", fixtures)
+	if !strings.HasPrefix(out, "1.99.0  (draft, from "+fixtures+")\n") {
+		t.Errorf("schema list --dir: the fixture version is not marked a draft:\n%s", out)
+	}
+}
+
 func TestSchemaUsage(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -105,7 +139,7 @@ func TestSchemaUsage(t *testing.T) {
 		{[]string{"schema", "diff", "--format", "yaml", "1.0.0", "1.0.0"}, `--format "yaml"`},
 		{[]string{"schema", "list", "--dir", "no/such/folder"}, "not a readable folder"},
 		{[]string{"schema", "list", "extra"}, `want no arguments, got ["extra"]`},
-		{[]string{"schema", "list", "--bogus"}, "unknown flag: --bogus"},
+		{[]string{"schema", "list", "--bogus"}, "unknown flag --bogus"},
 	} {
 		code, _, errs := runArgs(t, c.args...)
 		if code != exitUsage || !strings.Contains(errs, c.want) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/apmd-data/apmd"
 	"github.com/apmd-data/apmd/validate"
 	"golang.org/x/tools/txtar"
 )
@@ -42,10 +43,49 @@ func runCmd(args ...string) (code int, stdout, stderr string) {
 }
 
 func TestValidateEmbedded(t *testing.T) {
-	t.Chdir(t.TempDir()) // no ./dataset here: the embedded dataset is checked
+	t.Chdir(t.TempDir()) // no dataset here or above: the embedded dataset is checked, and said to be
 	code, out, errOut := runCmd("--quiet")
 	if code != exitOK {
 		t.Fatalf("the bundled dataset is invalid (exit %d):\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "no dataset folder in ") || !strings.Contains(errOut, "checking the dataset apmd was built from, ") {
+		t.Errorf("checking the embedded dataset for want of a folder is not said on stderr: %q", errOut)
+	}
+}
+
+// TestValidateFindsDataset: run from a folder inside a dataset, or beside dataset/, apmd validate
+// checks that dataset, never the embedded one (the review's D6: a false pass beside a broken
+// record); --embedded asks for the embedded one.
+func TestValidateFindsDataset(t *testing.T) {
+	repo := t.TempDir()
+	broken := writeCase(t, "ref-unresolved")
+	if err := os.Rename(broken, filepath.Join(repo, "dataset")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(repo, "docs", "notes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ from, shown string }{
+		{".", "dataset"},
+		{"dataset", "."},
+		{"dataset/incidents", ".."},
+		{"docs/notes", "../../dataset"},
+	} {
+		t.Run(c.from, func(t *testing.T) {
+			t.Chdir(filepath.Join(repo, filepath.FromSlash(c.from)))
+			code, out, errOut := runCmd()
+			if code != exitInvalid || !strings.Contains(out, "ref-unresolved") || !strings.HasPrefix(errOut, "apmd validate: "+c.shown+": invalid") {
+				t.Errorf("from %s: exit %d, stdout %q, stderr %q; want the broken dataset %s checked", c.from, code, out, errOut, c.shown)
+			}
+		})
+	}
+	t.Chdir(filepath.Join(repo, "dataset", "incidents"))
+	code, _, errOut := runCmd("--embedded")
+	if code != exitOK || !strings.Contains(errOut, "checking the dataset apmd was built from") {
+		t.Errorf("--embedded: exit %d, stderr %q", code, errOut)
+	}
+	if code, _, _ := runCmd("--embedded", "."); code != exitUsage {
+		t.Errorf("--embedded with a folder: exit %d, want 2", code)
 	}
 }
 
@@ -84,6 +124,10 @@ func TestValidateText(t *testing.T) {
 	}
 	if code, out, errOut = runCmd("--quiet", dir); out != "" || errOut != "" || code != exitOK {
 		t.Errorf("--quiet printed %q %q", out, errOut)
+	}
+	// --path-prefix names files from the repository root, so that an editor's terminal opens them.
+	if _, out, _ = runCmd("--path-prefix", "dataset", dir); !strings.HasPrefix(out, "dataset/sources/src-other.txt:1:1: ") {
+		t.Errorf("--path-prefix dataset: %q", out)
 	}
 }
 
@@ -145,9 +189,9 @@ func TestValidateSelectIgnore(t *testing.T) {
 			"; 1 finding of rules left out by --select/--ignore not shown"},
 		// The checks whose rules are all left out do not run: their findings are not counted.
 		{[]string{"--select", "ref-unresolved", dir}, exitInvalid, []string{"ref-unresolved"},
-			"(6 records); checks not run, all their rules being left out: place, schema, evidence, dates, counts, coding, attribution, names, sources, layout"},
+			"(6 records); checks not run, all their rules being left out: place, schema, evidence, dates, counts, coding, attribution, names, sources, agreement, layout"},
 		{[]string{"--select", "schema,ref-unresolved", "--ignore", "schema", dir}, exitInvalid, []string{"ref-unresolved"},
-			"(6 records); checks not run, all their rules being left out: place, schema, evidence, dates, counts, coding, attribution, names, sources, layout"},
+			"(6 records); checks not run, all their rules being left out: place, schema, evidence, dates, counts, coding, attribution, names, sources, agreement, layout"},
 		{[]string{"--ignore", "date-precision,schema", "--ignore", "ref-unresolved", dir}, exitOK, nil,
 			"valid: 0 errors, 0 warnings in 8 files (6 records); 3 findings of rules left out by --select/--ignore not shown"},
 	} {
@@ -198,11 +242,58 @@ func TestVersion(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(o.String()), "\n")
-	want := "bundled data: " + m.Version + " (schema " + m.Schema_version + ")"
+	want := "data: " + m.Version + " (schema " + m.Schema_version + "), " + apmd.Origin()
 	if len(lines) != 3 || !strings.HasPrefix(lines[0], "apmd ") || lines[1] != want || !strings.HasPrefix(lines[2], "schema versions: 1.0.0") {
 		t.Errorf("apmd version printed:\n%s\nwant apmd <version>, %q, schema versions: …", o.String(), want)
 	}
 	if code := run([]string{"version", "extra"}, &o, &e); code != exitUsage {
 		t.Errorf("apmd version extra: exit %d, want %d", code, exitUsage)
 	}
+}
+
+// TestValidateSchemaDir: a draft schema version (here the fixture 1.99.0) can be tried on
+// records with --schema-dir.
+func TestValidateSchemaDir(t *testing.T) {
+	mixed := filepath.Join("..", "..", "testdata", "mixed-versions")
+	if code, out, _ := runCmd(mixed); code != exitInvalid || !strings.Contains(out, "schema-version-unknown") {
+		t.Errorf("without --schema-dir: exit %d, %q; want the 1.99.0 record unknown", code, out)
+	}
+	if code, out, errOut := runCmd("--schema-dir", fixtures, mixed); code != exitOK {
+		t.Errorf("--schema-dir %s: exit %d\n%s%s", fixtures, code, out, errOut)
+	}
+	if code, _, errOut := runCmd("--schema-dir", "no/such/folder", mixed); code != exitUsage || !strings.Contains(errOut, "not a readable folder") {
+		t.Errorf("--schema-dir of no folder: exit %d, %q", code, errOut)
+	}
+}
+
+// TestValidateJobSummary: with --format github on a runner, every finding also goes to the job
+// summary, as a Markdown table (GitHub shows only 10 annotations of a kind per step).
+func TestValidateJobSummary(t *testing.T) {
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	if err := os.WriteFile(summary, []byte("# earlier step\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GITHUB_STEP_SUMMARY", summary)
+	dir := writeCase(t, "contributor-messages")
+	code, out, _ := runCmd("--format", "github", "--path-prefix", "dataset", dir)
+	b, err := os.ReadFile(summary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := string(b)
+	if code != exitInvalid || !strings.HasPrefix(md, "# earlier step\n### apmd validate ") || strings.Count(md, "\n| `dataset/") != strings.Count(out, "::error ") {
+		t.Errorf("exit %d; the summary does not list the %d annotated findings:\n%s", code, strings.Count(out, "::error "), md)
+	}
+	if _, _, _ = runCmd("--format", "text", dir); len(md) != len(mustRead(t, summary)) {
+		t.Error("--format text wrote to the job summary")
+	}
+}
+
+func mustRead(t *testing.T, file string) string {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

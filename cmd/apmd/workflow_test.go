@@ -55,3 +55,24 @@ func TestGitAttributesKeepTexts(t *testing.T) {
 		t.Error(".gitattributes does not keep dataset/sources/*.txt byte for byte (-text)")
 	}
 }
+
+// TestPreCommitHookStaged keeps the pre-commit hook, and CONTRIBUTING's local hook, on what the
+// commit will hold (--staged), not on the working tree (the review's D11).
+func TestPreCommitHookStaged(t *testing.T) {
+	hook, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^\s*args:\s*\[validate, --staged\]\s*$`).Match(hook) {
+		t.Error(".pre-commit-hooks.yaml does not run apmd validate --staged")
+	}
+	guide, err := os.ReadFile("../../CONTRIBUTING.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"- repo: local", "entry: go run ./cmd/apmd validate --staged", "go build -o apmd ./cmd/apmd"} {
+		if !strings.Contains(string(guide), want) {
+			t.Errorf("CONTRIBUTING.md lost %q", want)
+		}
+	}
+}

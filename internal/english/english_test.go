@@ -27,3 +27,24 @@ func TestQuoted(t *testing.T) {
 		}
 	}
 }
+
+func TestList(t *testing.T) {
+	for _, c := range []struct {
+		words []string
+		want  string
+	}{
+		{nil, ""}, {[]string{"a"}, "a"}, {[]string{"a", "b"}, "a and b"}, {[]string{"a", "b", "c"}, "a, b and c"},
+	} {
+		if got := List(c.words); got != c.want {
+			t.Errorf("List(%q) = %q, want %q", c.words, got, c.want)
+		}
+	}
+}
+
+func TestA(t *testing.T) {
+	for w, want := range map[string]string{"incident": "an incident", "group": "a group", "claim": "a claim", "": "a "} {
+		if got := A(w); got != want {
+			t.Errorf("A(%q) = %q, want %q", w, got, want)
+		}
+	}
+}

@@ -15,57 +15,102 @@ import (
 	"unicode/utf8"
 )
 
-// Normalize collapses every run of white space to one space and trims the ends, as the quote
-// check does: line breaks and doubled spaces never make two texts differ.
-func Normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// Match is where a wording occurs in a quote (both normalised), and how.
+// Match is where a wording occurs in a quote, and how.
 type Match struct {
-	Start, End int  // byte offsets in the normalised quote; -1 when absent
+	Start, End int  // byte offsets in the quote; -1 when absent
 	Folded     bool // found only when case is ignored
 }
 
-// Find looks for the wording w in quote, ignoring white space differences, then case. Both are
-// normalised first; the offsets are in Normalize(quote).
-func Find(quote, w string) Match {
-	q, nw := Normalize(quote), Normalize(w)
-	if nw == "" {
+// Find looks for the wording w in quote, as whole words ("13 people" is not in "113 people"),
+// then, if it is not there, for it with case ignored. Both must have their white space
+// normalised already (every run of white space one space, none at the ends: the validator's
+// normaliser, which quotes are compared with), so that line breaks and doubled spaces never make
+// two texts differ. It returns the first place w occurs; All returns every place.
+func Find(q, w string) Match {
+	if w == "" {
 		return Match{Start: -1, End: -1}
 	}
-	if i := strings.Index(q, nw); i >= 0 {
-		return Match{Start: i, End: i + len(nw)}
+	if i := next(q, w, 0); i >= 0 {
+		return Match{Start: i, End: i + len(w)}
 	}
-	// Case folding keeps byte lengths for the letters the sources use; when it would not,
-	// the match is not reported (a finding then says the wording does not occur).
-	lq, lw := strings.ToLower(q), strings.ToLower(nw)
-	if len(lq) == len(q) && len(lw) == len(nw) {
-		if i := strings.Index(lq, lw); i >= 0 {
-			return Match{Start: i, End: i + len(nw), Folded: true}
-		}
+	if ms := All(q, w); len(ms) > 0 {
+		return ms[0] // found with case ignored
 	}
 	return Match{Start: -1, End: -1}
 }
 
+// All returns every place the wording w occurs in quote as whole words, as Find looks for it:
+// the exact places, else the places it occurs with case ignored.
+func All(q, w string) []Match {
+	if w == "" {
+		return nil
+	}
+	if ms := occurrences(q, w, false); len(ms) > 0 {
+		return ms
+	}
+	// Case folding keeps byte lengths for the letters the sources use; when it would not,
+	// the match is not reported (a finding then says the wording does not occur).
+	lq, lw := strings.ToLower(q), strings.ToLower(w)
+	if len(lq) == len(q) && len(lw) == len(w) {
+		return occurrences(lq, lw, true)
+	}
+	return nil
+}
+
+func occurrences(q, w string, folded bool) []Match {
+	var out []Match
+	for i := next(q, w, 0); i >= 0; i = next(q, w, i+1) {
+		out = append(out, Match{Start: i, End: i + len(w), Folded: folded})
+	}
+	return out
+}
+
+// next returns the first offset from from on where w occurs in q as whole words, or -1.
+func next(q, w string, from int) int {
+	for from <= len(q)-len(w) {
+		i := strings.Index(q[from:], w)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		if wordEdge(q, i, w, true) && wordEdge(q, i+len(w), w, false) {
+			return i
+		}
+		_, n := utf8.DecodeRuneInString(q[i:])
+		from = i + n
+	}
+	return -1
+}
+
+// wordEdge reports whether offset at of q is a word boundary for the wording w that starts
+// (start) or ends there: a letter or digit of w there must not continue a word of q.
+func wordEdge(q string, at int, w string, start bool) bool {
+	var inner, outer rune
+	if start {
+		inner, _ = utf8.DecodeRuneInString(w)
+		if at == 0 {
+			return true
+		}
+		outer, _ = utf8.DecodeLastRuneInString(q[:at])
+	} else {
+		inner, _ = utf8.DecodeLastRuneInString(w)
+		if at == len(q) {
+			return true
+		}
+		outer, _ = utf8.DecodeRuneInString(q[at:])
+	}
+	return !alnum(inner) || !alnum(outer)
+}
+
+func alnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 // Words splits a text into lower-case words of letters and digits (keeping inner apostrophes,
 // hyphens and digit commas), with their byte offsets.
-func Words(s string) []Word {
-	var out []Word
+func Words(s string) []Word { return appendWords(nil, s) }
+
+// appendWords appends the words of s to out: the functions below give it a buffer on their
+// stack, so that reading a short wording allocates nothing but its lower-case words.
+func appendWords(out []Word, s string) []Word {
 	start := -1
 	for i, r := range s {
 		inner := (r == '\'' || r == '’' || r == '-' || r == ',' || r == '.') && start >= 0
@@ -86,7 +131,9 @@ func Words(s string) []Word {
 	return out
 }
 
-// Word is one word of a text: its lower-case form and where it stands.
+// Word is one word of a text and where it stands. Text is in lower case for the words this
+// package reads (numbers, months, the words of the cues): "March" is "march"; another word is
+// as written, which spares an allocation for every capitalised name.
 type Word struct {
 	Text       string
 	Start, End int
@@ -101,7 +148,51 @@ func word(s string, start, end int) Word {
 		}
 		end -= n
 	}
-	return Word{Text: strings.ToLower(s[start:end]), Start: start, End: end}
+	return Word{Text: lowerKnown(s[start:end]), Start: start, End: end}
+}
+
+// known holds, in lower case, the words this package reads: those it must see in lower case
+// however a text writes them.
+var known = func() map[string]string {
+	m := map[string]string{"a": "a", "an": "an", "few": "few", "number": "number", "handful": "handful"}
+	for w := range units {
+		m[w] = w
+	}
+	for w := range months {
+		m[w] = w
+	}
+	for _, c := range cues {
+		for _, w := range strings.Fields(c.Phrase) {
+			m[w] = w
+		}
+	}
+	return m
+}()
+
+// lowerKnown returns w in lower case if it is a word the package reads, else w itself; it does
+// not allocate.
+func lowerKnown(w string) string {
+	var buf [16]byte
+	if len(w) > len(buf) {
+		return w
+	}
+	lower := buf[:len(w)]
+	changed := false
+	for i := range len(w) {
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+			changed = true
+		}
+		lower[i] = c
+	}
+	if !changed {
+		return w
+	}
+	if k, ok := known[string(lower)]; ok {
+		return k
+	}
+	return w
 }
 
 // Numbers returns the numbers a wording states, in order: written with digits ("113",
@@ -109,7 +200,8 @@ func word(s string, start, end int) Word {
 // Chinese citizen"). Words for an unstated quantity ("dozens", "several") are not numbers.
 func Numbers(text string) []int64 {
 	var out []int64
-	ws := Words(text)
+	var buf [16]Word
+	ws := appendWords(buf[:0], text)
 	for i := 0; i < len(ws); i++ {
 		w := ws[i].Text
 		if n, ok := digits(w); ok {
@@ -122,7 +214,7 @@ func Numbers(text string) []int64 {
 				i++
 				continue
 			}
-			if i == 0 && !isQuantityWord(ws[i+1].Text) {
+			if i == 0 && !isQuantityWord(ws[i+1].Text) && !startsCue(ws, i) {
 				out = append(out, 1)
 			}
 			continue
@@ -196,35 +288,99 @@ var cues = []Cue{
 	{"several", "several"}, {"a few", "several"}, {"a number of", "several"}, {"a handful of", "several"},
 }
 
-func isQuantityWord(w string) bool {
+// cueEntry is a cue with its phrase split into words.
+type cueEntry struct {
+	Cue
+	words []string
+}
+
+// cuesByWord holds the cues by the first word of their phrase, each word's in the order of cues.
+var cuesByWord = func() map[string][]cueEntry {
+	m := map[string][]cueEntry{}
 	for _, c := range cues {
-		if c.Phrase == w {
+		ws := strings.Fields(c.Phrase)
+		m[ws[0]] = append(m[ws[0]], cueEntry{c, ws})
+	}
+	return m
+}()
+
+// cueAt returns the first cue (in the order of cues) whose phrase is the words of ws from i on.
+func cueAt(ws []Word, i int) (cueEntry, bool) {
+	for _, e := range cuesByWord[ws[i].Text] {
+		if wordsAt(ws, i, e.words) {
+			return e, true
+		}
+	}
+	return cueEntry{}, false
+}
+
+// cueEnds holds the last word of every cue phrase ("than" of "more than").
+var cueEnds = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range cues {
+		ws := strings.Fields(c.Phrase)
+		m[ws[len(ws)-1]] = true
+	}
+	return m
+}()
+
+// lastWord returns the last word of s (letters and digits), in lower case.
+func lastWord(s string) string {
+	end := len(s)
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:end])
+		if alnum(r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:start])
+		if !alnum(r) {
+			break
+		}
+		start -= n
+	}
+	return strings.ToLower(s[start:end])
+}
+
+// startsCue reports whether a cue phrase starts at word i ("a few", "an estimated").
+func startsCue(ws []Word, i int) bool {
+	_, ok := cueAt(ws, i)
+	return ok
+}
+
+func isQuantityWord(w string) bool {
+	for _, e := range cuesByWord[w] {
+		if len(e.words) == 1 {
 			return true
 		}
 	}
 	return w == "few" || w == "number" || w == "handful" || w == "dozen"
 }
 
+// onlyBeforeNumber are the cues that qualify only a number after them: "some people", "about the
+// attack", "over the border" qualify nothing.
+var onlyBeforeNumber = map[string]bool{"some": true, "about": true, "around": true, "under": true, "over": true, "between": true}
+
 // Qualifiers returns the cues a wording contains (as whole words), in order of appearance.
 // "some" before a number ("some 40") is a cue; "some" before anything else ("some people") is
 // not counted as one.
 func Qualifiers(text string) []Cue {
-	ws := Words(text)
+	var buf [16]Word
+	ws := appendWords(buf[:0], text)
 	var out []Cue
 	for i := 0; i < len(ws); i++ {
-		for _, c := range cues {
-			parts := strings.Fields(c.Phrase)
-			if !wordsAt(ws, i, parts) {
+		for _, e := range cuesByWord[ws[i].Text] {
+			if !wordsAt(ws, i, e.words) {
 				continue
 			}
-			next := i + len(parts)
-			if c.Phrase == "some" || c.Phrase == "about" || c.Phrase == "around" || c.Phrase == "under" || c.Phrase == "over" || c.Phrase == "between" {
-				// Only before a number: "some people", "about the attack", "over the border".
-				if next >= len(ws) || !isNumber(ws[next].Text) {
-					continue
-				}
+			next := i + len(e.words)
+			if onlyBeforeNumber[e.Phrase] && (next >= len(ws) || !isNumber(ws[next].Text)) {
+				continue
 			}
-			out = append(out, c)
+			out = append(out, e.Cue)
 			i = next - 1
 			break
 		}
@@ -252,24 +408,33 @@ func wordsAt(ws []Word, i int, parts []string) bool {
 	return true
 }
 
-// CueBefore returns the cue that stands immediately before offset at in text (within the two
-// words before it), such as "over" in "the death of over 113 people" before "113 people".
-func CueBefore(text string, at int) (Cue, bool) {
-	ws := Words(text[:at])
-	for n := 1; n <= 3 && n <= len(ws); n++ {
-		tail := ws[len(ws)-n:]
-		phrase := make([]string, len(tail))
-		for i, w := range tail {
-			phrase[i] = w.Text
-		}
-		p := strings.Join(phrase, " ")
-		for _, c := range cues {
-			if c.Phrase == p {
-				return c, true
+// CueBefore returns the cue that stands immediately before offset at in text (the last one to
+// three words before it, the longest cue first: "no more than", not "more than"), such as
+// "over" in "the death of over 113 people" before "113 people", and the offset where it starts.
+// The text's white space must be normalised.
+func CueBefore(text string, at int) (c Cue, start int, ok bool) {
+	if !cueEnds[lastWord(text[:at])] {
+		return Cue{}, -1, false // the common case, found without splitting words
+	}
+	lo := at // the start of the fourth word before at, at most
+	for spaces := 0; lo > 0; lo-- {
+		if text[lo-1] == ' ' {
+			if spaces++; spaces == 5 {
+				break
 			}
 		}
 	}
-	return Cue{}, false
+	var buf [8]Word
+	ws := appendWords(buf[:0], text[lo:at])
+	for n := min(3, len(ws)); n >= 1; n-- {
+		tail := ws[len(ws)-n:]
+		for _, e := range cuesByWord[tail[0].Text] {
+			if len(e.words) == n && wordsAt(tail, 0, e.words) {
+				return e.Cue, lo + tail[0].Start, true
+			}
+		}
+	}
+	return Cue{}, -1, false
 }
 
 // Mention is a calendar date a wording names; a zero field is not named.
@@ -277,6 +442,31 @@ type Mention struct {
 	Year, Month, Day int
 	Text             string // the words that name it
 }
+
+// String writes the date a mention names, in words: "July 14, 2031", "August 2021", "2021",
+// "July 14".
+func (m Mention) String() string {
+	var b strings.Builder
+	if m.Month > 0 {
+		b.WriteString(monthNames[m.Month-1])
+		if m.Day > 0 {
+			b.WriteString(" " + strconv.Itoa(m.Day))
+			if m.Year > 0 {
+				b.WriteByte(',')
+			}
+		}
+	}
+	if m.Year > 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(strconv.Itoa(m.Year))
+	}
+	return b.String()
+}
+
+var monthNames = []string{"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December"}
 
 var months = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -288,9 +478,12 @@ var months = map[string]int{
 // Dates returns the calendar dates a wording names: "December 11, 2024", "11 December 2024",
 // "August 2021", "2021", "April". A month alone counts only when written in full, and "May" only
 // beside a day or a year (it is also a verb).
-func Dates(text string) []Mention {
-	ws := Words(text)
-	var out []Mention
+func Dates(text string) []Mention { return AppendDates(nil, text) }
+
+// AppendDates appends the dates a wording names, as Dates returns them, to out.
+func AppendDates(out []Mention, text string) []Mention {
+	var buf [16]Word
+	ws := appendWords(buf[:0], text)
 	used := make([]bool, len(ws))
 	for i, w := range ws {
 		m, ok := months[strings.TrimSuffix(w.Text, ".")]

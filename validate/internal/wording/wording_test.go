@@ -2,6 +2,7 @@ package wording
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -14,6 +15,8 @@ func TestNumbers(t *testing.T) {
 		"twenty-five dead":                {25},
 		"a dozen soldiers":                {12},
 		"a Chinese citizen":               {1},
+		"an estimated 40 people":          {40},
+		"a minimum of 5":                  {5},
 		"between 10 and 15":               {10, 15},
 		"two hundred people":              {200},
 		"dozens":                          nil,
@@ -59,21 +62,36 @@ func TestQualifiers(t *testing.T) {
 }
 
 func TestFindAndCueBefore(t *testing.T) {
-	quote := "which resulted in the death of over 113 people\n including 13 US  servicemen"
+	// Find and CueBefore take text whose white space is normalised already (the validator's
+	// normaliser): one space between words.
+	quote := "which resulted in the death of over 113 people including 13 US servicemen"
 	m := Find(quote, "13 US servicemen")
 	if m.Start < 0 || m.Folded {
 		t.Fatalf("Find: %+v", m)
 	}
 	m = Find(quote, "113 people")
-	c, ok := CueBefore(Normalize(quote), m.Start)
-	if !ok || c.Qualifier != "more_than" || c.Phrase != "over" {
+	c, at, ok := CueBefore(quote, m.Start)
+	if !ok || c.Qualifier != "more_than" || c.Phrase != "over" || quote[at:m.End] != "over 113 people" {
 		t.Errorf("CueBefore(113 people) = %+v, %v; want over", c, ok)
 	}
-	if _, ok := CueBefore(Normalize(quote), Find(quote, "13 US servicemen").Start); ok {
+	if _, _, ok := CueBefore(quote, Find(quote, "13 US servicemen").Start); ok {
 		t.Error("CueBefore found a cue before '13 US servicemen' ('including' is none)")
 	}
 	if m := Find(quote, "13 us servicemen"); m.Start < 0 || !m.Folded {
 		t.Errorf("case-folded Find: %+v", m)
+	}
+	q := "a rally of no more than 5 people"
+	if c, _, ok := CueBefore(q, strings.Index(q, "5")); !ok || c.Qualifier != "at_most" {
+		t.Errorf("CueBefore(no more than 5) = %+v, %v; want at_most (the longest cue)", c, ok)
+	}
+	if m := Find("killing over 113 people", "13 people"); m.Start >= 0 {
+		t.Errorf("Find found 13 people inside 113 people: %+v", m)
+	}
+	if ms := All("between 7 and 11 people, including 7 civilians", "7"); len(ms) != 2 || ms[1].Start != 35 {
+		t.Errorf("All(7) = %+v, want both places", ms)
+	}
+	if m := Find("Kabul’s airport", "Kabul"); m.Start != 0 {
+		t.Errorf("Find(Kabul) in Kabul’s = %+v", m)
 	}
 	if m := Find(quote, "12 people"); m.Start >= 0 {
 		t.Errorf("Find(12 people) = %+v, want absent", m)
@@ -106,5 +124,16 @@ func TestClosest(t *testing.T) {
 	}
 	if got := Closest(quote, "July 13, 2031"); got != "July 14, 2031" {
 		t.Errorf("Closest = %q, want %q", got, "July 14, 2031")
+	}
+}
+
+func TestMentionString(t *testing.T) {
+	for m, want := range map[Mention]string{
+		{Year: 2031, Month: 7, Day: 14}: "July 14, 2031", {Year: 2021, Month: 8}: "August 2021",
+		{Year: 2021}: "2021", {Month: 7, Day: 14}: "July 14",
+	} {
+		if got := m.String(); got != want {
+			t.Errorf("%+v.String() = %q, want %q", m, got, want)
+		}
 	}
 }
