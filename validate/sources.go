@@ -39,8 +39,11 @@ type quotesOf struct {
 type quote struct {
 	source string
 	text   string
-	index  int
-	at     place
+	index  int32
+	// limit is the most characters a quote may have (the schema's maxLength; 0: no limit): a
+	// longer one is not explained at length.
+	limit int32
+	at    place
 }
 
 // ptr is the quote's JSON pointer.
@@ -60,9 +63,10 @@ func collectQuotes(p *Pass) {
 		return
 	}
 	var kept quotesOf
+	limit := quoteLimit(p.Node)
 	for _, ev := range p.Evidence() {
 		if ev.source != "" && ev.quote != "" {
-			q := quote{source: p.intern(ev.source), text: normalizeSpace(ev.quote, nil), index: ev.index}
+			q := quote{source: p.intern(ev.source), text: normalizeSpace(ev.quote, nil), index: int32(ev.index), limit: limit}
 			q.at = p.Pos(q.ptr())
 			kept.quotes = append(kept.quotes, q)
 		}
@@ -80,6 +84,19 @@ func collectQuotes(p *Pass) {
 		kept.quotes = slices.Clone(kept.quotes) // an exact copy: a large dataset keeps millions
 		quoteFacts.Keep(p, &kept)
 	}
+}
+
+// quoteLimit returns the schema's maxLength of an evidence quote in a record of node n (0 when
+// there is none).
+func quoteLimit(n *schema.Node) int32 {
+	ev := n.Prop(fEvidence)
+	if ev == nil || ev.Items == nil {
+		return 0
+	}
+	if q := ev.Items.Prop(fEvQuote); q != nil && q.MaxLength != nil {
+		return int32(*q.MaxLength)
+	}
+	return 0
 }
 
 // checkSources reads every source's text once, on the workers, and checks it and the quotes
@@ -129,10 +146,10 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 	if x.byID[src.id] != src {
 		return nil // a duplicate id: its quotes are checked against the first record's text
 	}
-	t := newText(string(data))
+	t := newText(data)
 	for i, q := range quotes {
 		if q.text == "" || !strings.Contains(t.norm, q.text) {
-			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, src.id, st.path))
+			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, int(q.limit), src.id, st.path))
 		}
 	}
 	return nil
