@@ -6,7 +6,6 @@ import (
 	"errors"
 	"math/big"
 	"path"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -87,34 +86,17 @@ func firstColumn(data []byte, off int) int {
 // exponent can be out of range, and a pointer is built only for those found, so the walk every
 // valid record pays costs little.
 func numbersOutOfRange(p *Pass, v any) bool {
-	var toks []string
 	found := false
-	var rec func(v any)
-	rec = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, x := range v {
-				toks = append(toks, k)
-				rec(x)
-				toks = toks[:len(toks)-1]
-			}
-		case []any:
-			for i, x := range v {
-				toks = append(toks, strconv.Itoa(i))
-				rec(x)
-				toks = toks[:len(toks)-1]
-			}
-		case json.Number:
-			if !strings.ContainsAny(string(v), "eE") {
-				return
-			}
-			if _, ok := new(big.Rat).SetString(string(v)); !ok {
-				p.Reportf(ruleNumberRange, jsonpos.JoinPointer("", toks...),
-					"the number %s has an exponent too large to be checked: write the number in full, or as text if it is not a quantity", clip(string(v), 40))
-				found = true
-			}
+	walkValue(v, func(toks []string, _ bool, v any) {
+		n, ok := v.(json.Number)
+		if !ok || !strings.ContainsAny(string(n), "eE") {
+			return
 		}
-	}
-	rec(v)
+		if _, ok := new(big.Rat).SetString(string(n)); !ok {
+			p.Reportf(ruleNumberRange, jsonpos.JoinPointer("", toks...),
+				"the number %s has an exponent too large to be checked: write the number in full, or as text if it is not a quantity", clip(string(n), 40))
+			found = true
+		}
+	})
 	return found
 }

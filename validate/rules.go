@@ -33,6 +33,7 @@ var (
 	ruleUnexpected      = &Rule{"file-unexpected", "a file that is neither the manifest, a record, nor a source text named by a source record", Error, "files"}
 	ruleNotRegular      = &Rule{"file-not-regular", "an entry of the dataset folder is a symbolic link, a named pipe, a device or a socket (it is never read)", Error, "files"}
 	ruleTooLarge        = &Rule{"file-too-large", "a record file larger than 8 MiB, or a source text larger than 16 MiB (it is not read)", Error, "files"}
+	ruleControlChar     = &Rule{"text-control-character", "a string of a record holds a control character other than tab, line feed and carriage return, U+FFFE, U+FFFF or a lone surrogate", Error, "files"}
 
 	ruleVersionUnknown = &Rule{"schema-version-unknown", "a record declares a schema_version that is not released", Error, "schema"}
 	ruleSchema         = &Rule{"schema", "a record does not match the schema of the version it declares", Error, "schema"}
@@ -62,7 +63,7 @@ var (
 
 var rules = []*Rule{
 	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey, ruleFileNameID,
-	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleTooLarge,
+	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleTooLarge, ruleControlChar,
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
@@ -82,7 +83,7 @@ func Rules() []Rule {
 
 // checks lists every check, in the order they run on a record: the json check first, since it
 // decodes the record for the others.
-var checks = []*Check{jsonCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
+var checks = []*Check{jsonCheck, textCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
 	refsCheck, namesCheck, sourcesCheck, layoutCheck}
 
 func init() {
