@@ -51,6 +51,7 @@ var (
 	ruleSourceTextMissing  = &Rule{"source-text-missing", "a source record's text_file does not exist", Error, "evidence"}
 	ruleSourceTextOrphan   = &Rule{"source-text-orphan", "a text in sources/ that no source record names as its text_file", Warning, "evidence"}
 	ruleSourceTextName     = &Rule{"source-text-name", "a source record's text_file is not the name of a .txt file beside the record (it is never read)", Error, "evidence"}
+	ruleSourceTextID       = &Rule{"source-text-id", "a source record's text_file is not <id>.txt, named after the record's own id (so two sources cannot share a text)", Error, "evidence"}
 
 	ruleDateInvalid      = &Rule{"date-invalid", "a date that does not exist in the calendar (e.g. 2024-02-30)", Error, "consistency"}
 	ruleDatePrecision    = &Rule{"date-precision", "a point date's precision does not match how much of the date is given", Error, "consistency"}
@@ -67,7 +68,7 @@ var rules = []*Rule{
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
-	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName,
+	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName, ruleSourceTextID,
 	ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleCountOrder, ruleCountQualifier,
 	ruleComponentsExceed, ruleEventAfterSource,
 }

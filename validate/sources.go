@@ -20,7 +20,7 @@ import (
 var sourcesCheck = &Check{
 	Name: "sources",
 	Doc:  "every source's text exists, is UTF-8 and has its recorded SHA-256, and every evidence quote occurs in its source's text",
-	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleSourceTextName, ruleNotUTF8,
+	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleSourceTextName, ruleSourceTextID, ruleNotUTF8,
 		ruleNotRegular, ruleTooLarge},
 	Run:   collectQuotes,
 	Facts: quoteFacts,
@@ -75,6 +75,11 @@ func collectQuotes(p *Pass) {
 		sum, _ := p.Object[fSHA256].(string)
 		kept.source = &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
 			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)}
+		if id := p.Record.ID; name != id+".txt" && datadir.IsSlug(id) {
+			p.Reportf(ruleSourceTextID, "/"+fTextFile,
+				"text_file %q is not named after this record's id: each source has its own text, %q; rename the text file and text_file to it (to quote another source's text, cite that source)",
+				name, id+".txt")
+		}
 	} else if ok {
 		p.Reportf(ruleSourceTextName, "/"+fTextFile,
 			"text_file %q is not the name of a file beside this record: write the name of the .txt file in the same folder (e.g. %q), without a folder, '..' or '\\'; the text is not read meanwhile",
@@ -138,7 +143,9 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 			"%s has SHA-256 %s, not the recorded %s: if the text was meant to change, record the new sum (sha256sum %s); otherwise restore the original text",
 			st.path, got, st.sha256, path.Base(st.path))
 	}
-	if !utf8.Valid(data) {
+	if enc := utf16Encoding(data); enc != "" {
+		x.Reportf(ruleNotUTF8, st.path, noPosition, "", "the text is %s, not UTF-8: store it as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", enc)
+	} else if !utf8.Valid(data) {
 		off := jsonpos.FirstInvalidUTF8(data)
 		x.Reportf(ruleNotUTF8, st.path, placeOf(jsonpos.PositionAt(data, off)), "",
 			"byte 0x%02X at offset %d is not UTF-8: store the source text as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", data[off], off)

@@ -1,0 +1,61 @@
+package validate
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"unicode/utf16"
+)
+
+// caseFS returns the files of a txtar case as a file system.
+func caseFS(t *testing.T, name string) fstest.MapFS {
+	t.Helper()
+	_, fsys, _ := loadCase(t, casesDir+"/"+name+".txtar")
+	return fsys
+}
+
+// toUTF16 encodes s as UTF-16, little- or big-endian, with or without a byte-order mark.
+func toUTF16(s string, big, bom bool) []byte {
+	var b bytes.Buffer
+	units := utf16.Encode([]rune(s))
+	if bom {
+		units = append([]uint16{0xFEFF}, units...)
+	}
+	for _, u := range units {
+		if big {
+			b.Write([]byte{byte(u >> 8), byte(u)})
+		} else {
+			b.Write([]byte{byte(u), byte(u >> 8)})
+		}
+	}
+	return b.Bytes()
+}
+
+// TestUTF16: a record or a source text saved as UTF-16, with or without a byte-order mark, is
+// said to be UTF-16 (review D17 and cases 37, 38), not Windows-1252 or a syntax error.
+func TestUTF16(t *testing.T) {
+	for _, c := range []struct {
+		big, bom bool
+		want     string
+	}{
+		{false, true, "UTF-16 (little-endian, with a byte-order mark)"},
+		{true, true, "UTF-16 (big-endian, with a byte-order mark)"},
+		{false, false, "UTF-16 (little-endian)"},
+		{true, false, "UTF-16 (big-endian)"},
+	} {
+		for _, file := range []string{"incidents/inc-quetta-market.json", "sources/src-quetta.txt"} {
+			fsys := caseFS(t, "valid")
+			fsys[file] = &fstest.MapFile{Data: toUTF16(string(fsys[file].Data), c.big, c.bom)}
+			r, err := Dataset(fsys, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			WriteText(&b, r)
+			if want := file + ":1:1: error file-not-utf8: the " + map[bool]string{true: "text", false: "file"}[strings.HasSuffix(file, ".txt")] + " is " + c.want + ", not UTF-8"; !strings.Contains(b.String(), want) {
+				t.Errorf("%s as %s: want %q in\n%s", file, c.want, want, b.String())
+			}
+		}
+	}
+}
