@@ -3,6 +3,8 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"regexp/syntax"
+	"slices"
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/datadir"
@@ -136,7 +138,7 @@ func dataPackage(e *book, files map[string]FileInfo, sources []pkgSource, opts O
 			TableSchema: tableSchema{Schema: profileTable, MissingValues: []string{""}, PrimaryKey: t.PrimaryKey},
 		}
 		for _, c := range t.Columns {
-			r.TableSchema.Fields = append(r.TableSchema.Fields, tableField(c))
+			r.TableSchema.Fields = append(r.TableSchema.Fields, tableField(c, !opts.NoNeutralize))
 		}
 		for _, fk := range t.ForeignKeys {
 			r.TableSchema.ForeignKeys = append(r.TableSchema.ForeignKeys,
@@ -157,10 +159,13 @@ func dataPackage(e *book, files map[string]FileInfo, sources []pkgSource, opts O
 func resourceDescription(t *Table, opts Options) string {
 	d := t.Description
 	if !opts.NoNeutralize {
-		d = strings.TrimSpace(d + " Text cells that start with = + - @ tab or carriage return are prefixed with a single quote (') so that spreadsheets do not run them as formulas.")
+		d = strings.TrimSpace(d + " " + neutralizeNote)
 	}
 	return d
 }
+
+// neutralizeNote tells a reader of the descriptor what Neutralize did, and how to undo it.
+const neutralizeNote = "Text cells that start with = + - @ tab, carriage return or a single quote (') are prefixed with a single quote so that spreadsheets do not run them as formulas: to get the text back, drop the first character of every text cell that starts with '. The text columns' maxLength, pattern and enum allow for that quote."
 
 // sourcesTable is the table of source documents, listed as the package's sources.
 var sourcesTable = datadir.Folder(schema.Source)
@@ -179,7 +184,10 @@ func sourceOf(t *Table, row []Cell) pkgSource {
 	return s
 }
 
-func tableField(c *Column) field {
+// tableField describes a column; neutralized says whether its text cells went through
+// Neutralize, whose added quote its constraints then allow for (review D13: a valid 200-character
+// text that starts with '-' is 201 characters in the CSV file).
+func tableField(c *Column, neutralized bool) field {
 	f := field{Name: c.Name, Type: c.Type, Title: c.Title, Description: c.Description}
 	if c.List {
 		f.Description = strings.TrimSpace(f.Description + " Items are joined with \"" + Separator + "\".")
@@ -195,10 +203,13 @@ func tableField(c *Column) field {
 			if n.Format == "uri" {
 				f.Format = "uri"
 			}
+			if neutralized {
+				k.MaxLength, k.Pattern, k.Enum = allowQuote(k.MaxLength, k.Pattern, k.Enum)
+			}
 		case TypeInteger, TypeNumber:
 			k.Minimum, k.Maximum = n.Minimum, n.Maximum
 		}
-		f.Categories = n.Enum
+		f.Categories = k.Enum
 	}
 	if n := c.Node; n != nil && len(n.Vocabulary) > 0 {
 		// Categories carry values only: a label is a short display name, and the definitions
@@ -217,6 +228,67 @@ func tableField(c *Column) field {
 		f.Constraints = &k
 	}
 	return f
+}
+
+// allowQuote widens a text column's constraints to its neutralised cells: one more character
+// at most, a pattern that also takes the quote (when the values it matches may need one),
+// and the neutralised form of each allowed value.
+func allowQuote(maxLength *int, pattern string, enum []string) (*int, string, []string) {
+	if maxLength != nil {
+		n := *maxLength + 1
+		maxLength = &n
+	}
+	if pattern != "" && mayNeedQuote(pattern) {
+		pattern = "'?(?:" + pattern + ")"
+	}
+	if enum != nil {
+		out := make([]string, len(enum))
+		for i, v := range enum {
+			out[i] = Neutralize(v)
+		}
+		enum = out
+	}
+	return maxLength, pattern, enum
+}
+
+// mayNeedQuote reports whether a text matching the pattern (of Table Schema: the whole value)
+// may start with a character Neutralize quotes; true when that cannot be told.
+func mayNeedQuote(pattern string) bool {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return true
+	}
+	return mayStartQuoted(re.Simplify())
+}
+
+func mayStartQuoted(re *syntax.Regexp) bool {
+	quoted := func(r rune) bool { return r == '\'' || strings.ContainsRune(formulaTriggers, r) }
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0 || quoted(re.Rune[0])
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for _, r := range formulaTriggers + "'" {
+				if r >= re.Rune[i] && r <= re.Rune[i+1] {
+					return true
+				}
+			}
+		}
+		return false
+	case syntax.OpCapture, syntax.OpPlus:
+		return mayStartQuoted(re.Sub[0])
+	case syntax.OpAlternate:
+		return slices.ContainsFunc(re.Sub, mayStartQuoted)
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			switch sub.Op {
+			case syntax.OpBeginText, syntax.OpBeginLine:
+				continue
+			}
+			return mayStartQuoted(sub)
+		}
+	}
+	return true // anything else may start with anything, or be empty (then what follows counts)
 }
 
 // tablePattern turns a JSON Schema pattern into a Table Schema one: Table Schema patterns

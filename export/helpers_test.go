@@ -156,12 +156,9 @@ func readCSV(t reporter, path string) (header []string, rows [][]string) {
 	return recs[0], recs[1:]
 }
 
-// unneutralize undoes Neutralize.
+// unneutralize undoes Neutralize, as the README tells researchers to: drop a leading '.
 func unneutralize(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaTriggers, rune(s[1])) {
-		return s[1:]
-	}
-	return s
+	return strings.TrimPrefix(s, "'")
 }
 
 // recordOf returns the first record of a kind, for a test to change.
