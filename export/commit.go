@@ -1,9 +1,12 @@
 package export
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -260,4 +263,39 @@ func readSmall(path string, limit int64) ([]byte, error) {
 		return nil, errors.New("not a small regular file")
 	}
 	return os.ReadFile(path)
+}
+
+// Verify checks that the folder dir holds one consistent export: every file datapackage.json
+// lists has the size and SHA-256 it gives. It is what an export guarantees at any moment, a
+// crash included, once the next export has run (see above).
+func Verify(dir string) error {
+	b, err := readSmall(filepath.Join(dir, PackageFile), 64<<20)
+	if err != nil {
+		return err
+	}
+	var p struct {
+		Resources []struct {
+			Path  string `json:"path"`
+			Bytes int64  `json:"bytes"`
+			Hash  string `json:"hash"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("%s: %w", PackageFile, err)
+	}
+	var errs []error
+	for _, r := range p.Resources {
+		f, err := os.Open(filepath.Join(dir, filepath.Base(r.Path)))
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		h := sha256.New()
+		n, err := io.Copy(h, f)
+		f.Close()
+		if got := "sha256:" + hex.EncodeToString(h.Sum(nil)); err != nil || got != r.Hash || n != r.Bytes {
+			errs = append(errs, fmt.Errorf("%s: %d bytes, %s; %s says %d bytes, %s (%v)", r.Path, n, got, PackageFile, r.Bytes, r.Hash, err))
+		}
+	}
+	return errors.Join(errs...)
 }

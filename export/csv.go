@@ -23,25 +23,66 @@ type Options struct {
 // guidance on CSV injection lists them.
 const formulaTriggers = "=+-@\t\r"
 
-// Neutralize returns a text cell that a spreadsheet will not run as a formula: a value starting
-// with = + - @ tab or carriage return gets a leading single quote ('), and so does a value
-// that starts with a single quote itself, so that undoing it is one rule: drop the first
-// character of a text cell that starts with '. Only text columns are neutralised; numbers,
+// separators are the characters where a spreadsheet may start a new cell inside a text: the
+// field separators of the locales and the user's choice (comma, semicolon, tab), and the line
+// breaks (a spreadsheet that does not honour the text's quotes starts a new row there).
+const separators = ",;\t\r\n"
+
+// quoted are the characters Neutralize puts a single quote before, at the start of a text and
+// after a separator: the formula triggers, and the two quotes (a double quote may open a
+// quoted field whose content starts with a trigger; a single quote is quoted so that undoing
+// is one rule).
+const quoted = formulaTriggers + "'\""
+
+// Neutralize returns a text cell that a spreadsheet will not run as a formula, whatever
+// separator it splits the line at: where the text starts, and after each comma, semicolon,
+// tab or line break in it, a formula trigger (= + - @ tab, carriage return) or a quote (' or ") gets a
+// single quote (') in front. A spreadsheet that splits "Attack;=cmd…" at the semicolon, as
+// LibreOffice does when the line's other fields are separated by commas, then gets a cell
+// starting with ', which is text. To undo it, drop each ' that starts the text or follows a
+// comma, semicolon, tab, CR or LF: no other ' is there. Only text columns are neutralised; numbers,
 // negative ones included, are never altered.
 func Neutralize(s string) string {
-	if s != "" && (s[0] == '\'' || strings.IndexByte(formulaTriggers, s[0]) >= 0) {
-		return "'" + s
+	n := 0
+	if needsQuote(s, 0) {
+		n++
 	}
-	return s
+	for i := strings.IndexAny(s, separators); i >= 0; {
+		if needsQuote(s, i+1) {
+			n++
+		}
+		j := strings.IndexAny(s[i+1:], separators)
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	if n == 0 {
+		return s
+	}
+	b := make([]byte, 0, len(s)+n)
+	if needsQuote(s, 0) {
+		b = append(b, '\'')
+	}
+	for i := 0; i < len(s); i++ {
+		b = append(b, s[i])
+		if strings.IndexByte(separators, s[i]) >= 0 && needsQuote(s, i+1) {
+			b = append(b, '\'')
+		}
+	}
+	return string(b)
 }
+
+// needsQuote reports whether s[i] is a character Neutralize puts a quote before.
+func needsQuote(s string, i int) bool { return i < len(s) && strings.IndexByte(quoted, s[i]) >= 0 }
 
 // The CSV files are RFC 4180 (UTF-8, a header row of column names, quotes doubled) with one
 // difference: records end with LF, not CRLF, so that a carriage return or a line break inside
-// a value reads back exactly. Every text value is quoted, whatever it holds: a spreadsheet
-// that splits fields at another separator (';' or tab, as many locales do) then still reads
-// "Attack;=cmd…" as one text cell, rather than a second cell starting with '='. That, with
-// the neutralisation of a text's first character, is OWASP's advice on CSV injection
-// (https://owasp.org/www-community/attacks/CSV_Injection). Numbers are not quoted. An absent
+// a value reads back exactly. Every text value is quoted, whatever it holds, and neutralised
+// (Neutralize) at its start and after every separator, as OWASP's advice on CSV injection
+// asks (https://owasp.org/www-community/attacks/CSV_Injection): quoting alone does not do,
+// since LibreOffice splitting at ';' a line whose fields are separated by ',' reads the quotes
+// as text. TestCSVInLibreOffice checks the three separators. Numbers are not quoted. An absent
 // value is an empty, unquoted cell; an empty text is "".
 
 // csvWriter writes the rows of one table.

@@ -165,7 +165,7 @@ func resourceDescription(t *Table, opts Options) string {
 }
 
 // neutralizeNote tells a reader of the descriptor what Neutralize did, and how to undo it.
-const neutralizeNote = "Text cells that start with = + - @ tab, carriage return or a single quote (') are prefixed with a single quote so that spreadsheets do not run them as formulas: to get the text back, drop the first character of every text cell that starts with '. The text columns' maxLength, pattern and enum allow for that quote."
+const neutralizeNote = "So that no spreadsheet runs a text cell as a formula, whatever separator it splits lines at, a single quote (') is put before = + - @ tab, carriage return, ' or \" where one starts a text cell or follows a comma, semicolon, tab or line break in it: to get the text back, drop each ' that starts a text cell or follows a comma, semicolon, tab, carriage return or line feed. The text columns' maxLength, pattern and enum allow for these quotes."
 
 // sourcesTable is the table of source documents, listed as the package's sources.
 var sourcesTable = datadir.Folder(schema.Source)
@@ -204,7 +204,7 @@ func tableField(c *Column, neutralized bool) field {
 				f.Format = "uri"
 			}
 			if neutralized {
-				k.MaxLength, k.Pattern, k.Enum = allowQuote(k.MaxLength, k.Pattern, k.Enum)
+				allowQuote(&f, &k)
 			}
 		case TypeInteger, TypeNumber:
 			k.Minimum, k.Maximum = n.Minimum, n.Maximum
@@ -230,51 +230,68 @@ func tableField(c *Column, neutralized bool) field {
 	return f
 }
 
-// allowQuote widens a text column's constraints to its neutralised cells: one more character
-// at most, a pattern that also takes the quote (when the values it matches may need one),
-// and the neutralised form of each allowed value.
-func allowQuote(maxLength *int, pattern string, enum []string) (*int, string, []string) {
-	if maxLength != nil {
-		n := *maxLength + 1
-		maxLength = &n
+// allowQuote widens a text column's constraints to its neutralised cells: twice the length
+// at most (a quote per character, for a text of separators and triggers), a pattern that also
+// takes the quotes (unchanged when the values it matches cannot need one; none when they may
+// hold a separator: the field's description then gives it), and the neutralised form of each
+// allowed value.
+func allowQuote(f *field, k *constraints) {
+	if k.MaxLength != nil {
+		n := 2 * *k.MaxLength
+		k.MaxLength = &n
 	}
-	if pattern != "" && mayNeedQuote(pattern) {
-		pattern = "'?(?:" + pattern + ")"
-	}
-	if enum != nil {
-		out := make([]string, len(enum))
-		for i, v := range enum {
-			out[i] = Neutralize(v)
+	if p := k.Pattern; p != "" {
+		re, err := syntax.Parse(p, syntax.Perl)
+		switch {
+		case err != nil || mayHold(re, separators):
+			k.Pattern = ""
+			f.Description = strings.TrimSpace(f.Description + " Before the neutralisation of formulas, each value matches the pattern " + p + ".")
+		case mayStartQuoted(re.Simplify()):
+			k.Pattern = "'?(?:" + p + ")"
 		}
-		enum = out
 	}
-	return maxLength, pattern, enum
+	if k.Enum != nil {
+		enum := make([]string, len(k.Enum))
+		for i, v := range k.Enum {
+			enum[i] = Neutralize(v)
+		}
+		k.Enum = enum
+	}
 }
 
-// mayNeedQuote reports whether a text matching the pattern (of Table Schema: the whole value)
-// may start with a character Neutralize quotes; true when that cannot be told.
-func mayNeedQuote(pattern string) bool {
-	re, err := syntax.Parse(pattern, syntax.Perl)
-	if err != nil {
-		return true
-	}
-	return mayStartQuoted(re.Simplify())
-}
-
-func mayStartQuoted(re *syntax.Regexp) bool {
-	quoted := func(r rune) bool { return r == '\'' || strings.ContainsRune(formulaTriggers, r) }
+// mayHold reports whether a text the expression matches may hold one of chars.
+func mayHold(re *syntax.Regexp, chars string) bool {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return len(re.Rune) == 0 || quoted(re.Rune[0])
+		return strings.ContainsAny(string(re.Rune), chars)
 	case syntax.OpCharClass:
-		for i := 0; i+1 < len(re.Rune); i += 2 {
-			for _, r := range formulaTriggers + "'" {
-				if r >= re.Rune[i] && r <= re.Rune[i+1] {
-					return true
-				}
+		return classHolds(re.Rune, chars)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, func(sub *syntax.Regexp) bool { return mayHold(sub, chars) })
+}
+
+// classHolds reports whether a character class (pairs of bounds) holds one of chars.
+func classHolds(ranges []rune, chars string) bool {
+	for i := 0; i+1 < len(ranges); i += 2 {
+		for _, r := range chars {
+			if r >= ranges[i] && r <= ranges[i+1] {
+				return true
 			}
 		}
-		return false
+	}
+	return false
+}
+
+// mayStartQuoted reports whether a text the expression matches may start with a character
+// Neutralize quotes; true when that cannot be told.
+func mayStartQuoted(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0 || strings.ContainsRune(quoted, re.Rune[0])
+	case syntax.OpCharClass:
+		return classHolds(re.Rune, quoted)
 	case syntax.OpCapture, syntax.OpPlus:
 		return mayStartQuoted(re.Sub[0])
 	case syntax.OpAlternate:

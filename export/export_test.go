@@ -308,6 +308,20 @@ func TestNeutralize(t *testing.T) {
 			t.Errorf("numbers altered: %q %q", r[1], r[2])
 		}
 	}
+	// Undoing is one rule, whatever the text: every string of these characters comes back.
+	alphabet := []string{"=", "+", "-", "@", "\t", "\r", "\n", ",", ";", "'", "\"", "a", " "}
+	var check func(s string, depth int)
+	check = func(s string, depth int) {
+		if got := unneutralize(Neutralize(s)); got != s {
+			t.Fatalf("unneutralize(Neutralize(%q)) = %q", s, got)
+		}
+		if depth < 4 {
+			for _, c := range alphabet {
+				check(s+c, depth+1)
+			}
+		}
+	}
+	check("", 0)
 	raw := write(Options{NoNeutralize: true, BOM: true})
 	if !strings.HasPrefix(raw, "\uFEFF") {
 		t.Error("--bom: no byte order mark")
