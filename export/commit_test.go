@@ -2,8 +2,10 @@ package export
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -175,4 +177,61 @@ func TestConcurrentExports(t *testing.T) {
 	}
 	wg.Wait()
 	consistent(t, dir)
+}
+
+// TestNeutralizedWithinDescriptor: every CSV cell meets the constraints datapackage.json
+// declares for its field (maxLength, pattern, enum), neutralised cells included: a valid
+// 200-character count text starting with '-' was 201 characters under a maxLength of 200
+// (review D13, case 110).
+func TestNeutralizedWithinDescriptor(t *testing.T) {
+	recs := records(t, os.DirFS(fixtureDir))
+	m := recordOf(t, recs, "incident").Value.(map[string]any)
+	m["title"] = "Attack;=cmd|' /C calc'!A0"
+	count := m["casualties"].([]any)[0].(map[string]any)["count"].(map[string]any)
+	count["text"] = "-" + strings.Repeat("=", 199)
+	e := exportRecords(t, recs, Options{})
+	b, _ := os.ReadFile(filepath.Join(e.dir, PackageFile))
+	var p struct {
+		Resources []struct {
+			Path   string `json:"path"`
+			Schema struct {
+				Fields []field `json:"fields"`
+			} `json:"schema"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, r := range p.Resources {
+		_, rows := readCSV(t, filepath.Join(e.dir, r.Path))
+		for _, row := range rows {
+			for i, f := range r.Schema.Fields {
+				if k := f.Constraints; k != nil && row[i] != "" {
+					checked++
+					if msg := breaks(k, row[i]); msg != "" {
+						t.Errorf("%s.%s: %q %s", r.Path, f.Name, row[i], msg)
+					}
+				}
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no constrained cell")
+	}
+}
+
+// breaks says which constraint a cell breaks ("" for none).
+func breaks(k *constraints, v string) string {
+	switch {
+	case k.MaxLength != nil && len([]rune(v)) > *k.MaxLength:
+		return fmt.Sprintf("is longer than maxLength %d", *k.MaxLength)
+	case k.MinLength != nil && len([]rune(v)) < *k.MinLength:
+		return fmt.Sprintf("is shorter than minLength %d", *k.MinLength)
+	case k.Pattern != "" && !regexp.MustCompile(`^(?:`+k.Pattern+`)$`).MatchString(v):
+		return "does not match pattern " + k.Pattern
+	case k.Enum != nil && !slices.Contains(k.Enum, v):
+		return fmt.Sprintf("is not one of %v", k.Enum)
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 	"unicode/utf16"
 )
 
@@ -56,6 +57,42 @@ func TestUTF16(t *testing.T) {
 			if want := file + ":1:1: error file-not-utf8: the " + map[bool]string{true: "text", false: "file"}[strings.HasSuffix(file, ".txt")] + " is " + c.want + ", not UTF-8"; !strings.Contains(b.String(), want) {
 				t.Errorf("%s as %s: want %q in\n%s", file, c.want, want, b.String())
 			}
+		}
+	}
+}
+
+// TestLongQuotes: a quote of 100,000 or 1,000,000 characters, against a 1 MB source text, is
+// reported in well under a second (review D3, cases 79–82: 13 s, 94 s and hours before), and
+// without a closest passage: it is longer than the schema allows.
+func TestLongQuotes(t *testing.T) {
+	words := strings.Fields("On 3 March 2024, a bomb exploded at the main market in Quetta, killing over 12 people")
+	var text strings.Builder
+	for i := 0; text.Len() < 1<<20; i++ {
+		text.WriteString(words[i*7%len(words)] + " ")
+	}
+	for _, n := range []int{100_000, 1_000_000} {
+		fsys := caseFS(t, "valid")
+		fsys["sources/src-quetta.txt"] = &fstest.MapFile{Data: []byte(text.String())}
+		quote := strings.Repeat("market bombing in Quetta killed ", n/32+1)[:n]
+		inc := string(fsys["incidents/inc-quetta-market.json"].Data)
+		inc = strings.Replace(inc, `"quote": "On 3 March 2024,`, `"quote": "`+quote+` On 3 March 2024,`, 1)
+		fsys["incidents/inc-quetta-market.json"] = &fstest.MapFile{Data: []byte(inc)}
+		start := time.Now()
+		r, err := Dataset(fsys, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("a %d-character quote took %v", n, d)
+		}
+		found := false
+		for _, f := range r.Findings {
+			if f.Rule == "quote-not-found" && f.File == "incidents/inc-quetta-market.json" {
+				found = found || strings.Contains(f.Message, "more than the 2000 a quote may have, so no closest passage is sought")
+			}
+		}
+		if !found {
+			t.Errorf("a %d-character quote: no short quote-not-found finding", n)
 		}
 	}
 }

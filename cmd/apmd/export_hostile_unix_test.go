@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/apmd-data/apmd/export"
+	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/internal/synth"
+	"github.com/apmd-data/apmd/validate"
 )
 
 // checkFolder fails unless dir holds one complete export (export.Verify) and nothing hidden;
@@ -178,5 +180,41 @@ func TestExportNoSpace(t *testing.T) {
 	}
 	if got := checkFolder(t, out); got != previous {
 		t.Error("the previous export changed")
+	}
+}
+
+// TestExportWhatWasValidated: a record changed on disk while the export runs (review D10,
+// case 133) is either read before the change, validated and exported as it was read, or read
+// after it and refused; never validated in one form and exported in another. Each record file
+// is read once, and the export is fed the validated bytes.
+func TestExportWhatWasValidated(t *testing.T) {
+	ds := filepath.Join(t.TempDir(), "ds")
+	if err := os.CopyFS(ds, os.DirFS(exportFixture)); err != nil {
+		t.Fatal(err)
+	}
+	claim := filepath.Join(ds, "claims", "clm-example-front-testabad.json")
+	orig, _ := os.ReadFile(claim)
+	bad := strings.Replace(string(orig), `"type": "responsibility"`, `"type": "NOT_A_VALID_TYPE"`, 1)
+	out := filepath.Join(t.TempDir(), "dist")
+	st := export.NewStream(out, export.Formats, export.Options{})
+	report, err := validate.Dir(ds, validate.Options{Workers: 1, Records: func(r *datadir.Record) error {
+		if r.Kind == "incident" { // the claim comes later: rewrite it now
+			os.WriteFile(claim, []byte(bad), 0o644)
+		}
+		return st.Add(r)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !report.Valid() {
+		st.Abort()
+		return // the changed claim was read, and refused
+	}
+	if _, err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "claims.csv"))
+	if strings.Contains(string(b), "NOT_A_VALID_TYPE") {
+		t.Errorf("an invalid claim was exported:\n%s", b)
 	}
 }
