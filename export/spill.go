@@ -24,8 +24,8 @@ func (o *tableOut) startSpill(dir string) error {
 	return nil
 }
 
-// spillFail names what a spill file's error is about: the rows of its table, for file (a
-// name in the output folder, "" for the folder), not the temporary file.
+// spillFail names what a spill file's error is about: the rows of its table, for file (the
+// output file they go to), not the temporary file.
 func (o *tableOut) spillFail(file string, err error) error {
 	out := filepath.Dir(filepath.Dir(filepath.Dir(o.spill.Name()))) // <out>/.apmd-stage-*/.tmp/<spill>
 	return &OutError{Path: filepath.Join(out, file), Err: fmt.Errorf("keeping the rows of table %s in a temporary file: %w", o.t.Name, err), Fix: fixSpace}
