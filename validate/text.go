@@ -76,8 +76,8 @@ func pointerName(ptr string) string {
 // string: an escape \u, \b or \f, DEL, a C1 control (C2 80–9F) or U+FFFE/U+FFFF (EF BF BE/BF).
 // The JSON parser already refuses raw C0 controls inside strings.
 func suspect(data []byte) bool {
-	return bytes.IndexByte(data, 0x7F) >= 0 || bytes.Contains(data, []byte(`\u`)) ||
-		bytes.Contains(data, []byte(`\b`)) || bytes.Contains(data, []byte(`\f`)) ||
+	return bytes.IndexByte(data, 0x7F) >= 0 ||
+		followedBy(data, '\\', func(b []byte) bool { return b[0] == 'u' || b[0] == 'b' || b[0] == 'f' }) ||
 		followedBy(data, 0xC2, func(b []byte) bool { return b[0] >= 0x80 && b[0] <= 0x9F }) ||
 		followedBy(data, 0xEF, func(b []byte) bool { return len(b) > 1 && b[0] == 0xBF && b[1] >= 0xBE })
 }
