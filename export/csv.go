@@ -47,15 +47,10 @@ func Neutralize(s string) string {
 	if needsQuote(s, 0) {
 		n++
 	}
-	for i := strings.IndexAny(s, separators); i >= 0; {
-		if needsQuote(s, i+1) {
+	for i := 0; i+1 < len(s); i++ {
+		if isSeparator[s[i]] && isQuoted[s[i+1]] {
 			n++
 		}
-		j := strings.IndexAny(s[i+1:], separators)
-		if j < 0 {
-			break
-		}
-		i += j + 1
 	}
 	if n == 0 {
 		return s
@@ -66,15 +61,25 @@ func Neutralize(s string) string {
 	}
 	for i := 0; i < len(s); i++ {
 		b = append(b, s[i])
-		if strings.IndexByte(separators, s[i]) >= 0 && needsQuote(s, i+1) {
+		if isSeparator[s[i]] && needsQuote(s, i+1) {
 			b = append(b, '\'')
 		}
 	}
 	return string(b)
 }
 
+// isSeparator and isQuoted are separators and quoted as tables, for the scan of every text.
+var isSeparator, isQuoted = byteSet(separators), byteSet(quoted)
+
+func byteSet(chars string) (set [256]bool) {
+	for i := range len(chars) {
+		set[chars[i]] = true
+	}
+	return set
+}
+
 // needsQuote reports whether s[i] is a character Neutralize puts a quote before.
-func needsQuote(s string, i int) bool { return i < len(s) && strings.IndexByte(quoted, s[i]) >= 0 }
+func needsQuote(s string, i int) bool { return i < len(s) && isQuoted[s[i]] }
 
 // The CSV files are RFC 4180 (UTF-8, a header row of column names, quotes doubled) with one
 // difference: records end with LF, not CRLF, so that a carriage return or a line break inside
