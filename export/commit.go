@@ -48,7 +48,7 @@ type journal struct {
 
 // leftovers are the temporary files earlier versions of apmd left in the output folder when
 // they were killed: .<table>.csv.N.tmp, .<table>.N.spill, .xlsx-part.N.tmp, excelize-N.
-var leftovers = regexp.MustCompile(`^(\..+\.[0-9]+\.(tmp|spill)|excelize-[0-9]+)$`)
+var leftovers = regexp.MustCompile(`^(\.[a-z0-9_]+\.(csv|xlsx|json)\.[0-9]+\.tmp|\.xlsx-part\.[0-9]+\.tmp|\.[a-z0-9_]+\.[0-9]+\.spill|excelize-[0-9]+)$`)
 
 // recoverFolder completes or removes what an earlier run left in the output folder dir, whose
 // lock the caller holds, and returns the names it cleaned up.

@@ -88,12 +88,19 @@ func TestRecoverInterrupted(t *testing.T) {
 		os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755)
 		os.WriteFile(filepath.Join(dir, f), []byte("partial"), 0o644)
 	}
-	os.WriteFile(filepath.Join(dir, "keep.txt"), []byte("mine"), 0o644)
+	mine := []string{"keep.txt", ".backup.2024.tmp", "excelize-notes"}
+	for _, f := range mine {
+		os.WriteFile(filepath.Join(dir, f), []byte("mine"), 0o644)
+	}
 	w, err := streamInto(dir, records(t, os.DirFS(fixtureDir)), Formats)
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(filepath.Join(dir, "keep.txt"))
+	for _, f := range mine {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+			t.Errorf("a file of the user's was removed: %v", err)
+		}
+	}
 	consistent(t, dir)
 	if want := []string{".apmd-stage-123", ".evidence.77.spill", ".incidents.csv.4242.tmp", ".xlsx-part.9.tmp", "excelize-123456"}; !slices.Equal(w.Cleaned, want) {
 		t.Errorf("cleaned %v, want %v", w.Cleaned, want)
