@@ -154,8 +154,9 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 		return nil // a duplicate id: its quotes are checked against the first record's text
 	}
 	t := newText(data)
+	t.expect(len(quotes))
 	for i, q := range quotes {
-		if q.text == "" || !strings.Contains(t.norm, q.text) {
+		if q.text == "" || !t.contains(q.text) {
 			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, int(q.limit), src.id, st.path))
 		}
 	}

@@ -3,11 +3,9 @@ package jsonpos
 import (
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 )
 
 // maxSize is the largest document Parse reads: offsets are kept as int32.
@@ -25,13 +23,11 @@ type Doc struct {
 
 	src   string // the document
 	nodes []node // every value, in document order (nodes[0] is the root)
-	lines []int  // the offset of every line's start; built when first needed
+	lines *Lines // the index of the lines; built when first needed
 	// children indexes the children of the large objects and arrays that a pointer has gone
 	// through, so that asking for the position of each of a value's n children costs O(n),
 	// not O(n²) (50,000 bad items of one array took 20 s).
 	children map[int]*childIndex
-	// marks holds the marks of the long lines whose positions were asked for.
-	marks map[int][]mark
 }
 
 // childIndex is the index of one object's members (the last of each name) or one array's items.
@@ -83,7 +79,7 @@ func putNodes(n []node) {
 // parsed one after another.
 func (d *Doc) Release() {
 	putNodes(d.nodes)
-	d.children, d.marks = nil, nil
+	d.children = nil
 	d.nodes, d.lines = nil, nil
 }
 
@@ -229,59 +225,9 @@ func arrayIndex(tok string) (int, bool) {
 // pos returns the position of a byte offset, from the index of line starts.
 func (d *Doc) pos(off int) Position {
 	if d.lines == nil {
-		d.lines = lineStarts(d.src)
+		d.lines = NewLines(d.src)
 	}
-	l := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off }) // lines starting at or before off
-	start, runes := d.lines[l-1], 0
-	if off-start > markEvery { // a long line (a minified file): start from the mark before off
-		marks := d.lineMarks(l - 1)
-		k := min((off-start)/markEvery, len(marks)) - 1
-		if k > 0 && marks[k].off > off { // off is in the bytes a mark moved to a character's start
-			k--
-		}
-		if m := marks[k]; m.off <= off {
-			start, runes = m.off, m.runes
-		}
-	}
-	return Position{Offset: off, Line: l, Column: 1 + runes + utf8.RuneCountInString(d.src[start:off])}
-}
-
-// markEvery is how many bytes of a line lie between two of its marks.
-const markEvery = 4096
-
-// mark is a place on a long line: a byte offset (at a character's start) and how many
-// characters precede it on the line.
-type mark struct{ off, runes int }
-
-// lineMarks returns the marks of line i (0-based), one every markEvery bytes, built on first
-// use: the column of every value of a long line is then found in O(markEvery), not O(line).
-func (d *Doc) lineMarks(i int) []mark {
-	if m, ok := d.marks[i]; ok {
-		return m
-	}
-	start, end := d.lines[i], len(d.src)
-	if i+1 < len(d.lines) {
-		end = d.lines[i+1]
-	}
-	var marks []mark
-	runes := 0
-	for at := start; ; {
-		next := min(at+markEvery, end)
-		for next < end && !utf8.RuneStart(d.src[next]) {
-			next++
-		}
-		runes += utf8.RuneCountInString(d.src[at:next])
-		if next >= end {
-			break
-		}
-		marks = append(marks, mark{next, runes})
-		at = next
-	}
-	if d.marks == nil {
-		d.marks = map[int][]mark{}
-	}
-	d.marks[i] = marks
-	return marks
+	return d.lines.Position(off)
 }
 
 // lineStarts returns the offset of the start of every line of s: lines end at "\n", "\r\n"
