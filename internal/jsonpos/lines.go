@@ -37,7 +37,7 @@ func (l *Lines) Position(off int) Position {
 }
 
 // markEvery is how many bytes of a line lie between two of its marks.
-const markEvery = 4096
+const markEvery = 1024
 
 // mark is a place on a long line: a byte offset (at a character's start) and how many
 // characters precede it on the line.
