@@ -712,7 +712,7 @@ func (a *analysis) spill(t *Table, row []Cell) error {
 	}
 	o.rows++
 	if err := writeSpillRow(o.sw, row); err != nil {
-		return &OutError{Path: o.spill.Name(), Err: err, Fix: fixSpace}
+		return o.spillFail(t.Name+".csv", err)
 	}
 	return nil
 }

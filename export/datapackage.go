@@ -3,6 +3,8 @@ package export
 import (
 	"bytes"
 	"encoding/json"
+	"regexp/syntax"
+	"slices"
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/datadir"
@@ -136,7 +138,7 @@ func dataPackage(e *book, files map[string]FileInfo, sources []pkgSource, opts O
 			TableSchema: tableSchema{Schema: profileTable, MissingValues: []string{""}, PrimaryKey: t.PrimaryKey},
 		}
 		for _, c := range t.Columns {
-			r.TableSchema.Fields = append(r.TableSchema.Fields, tableField(c))
+			r.TableSchema.Fields = append(r.TableSchema.Fields, tableField(c, !opts.NoNeutralize))
 		}
 		for _, fk := range t.ForeignKeys {
 			r.TableSchema.ForeignKeys = append(r.TableSchema.ForeignKeys,
@@ -157,10 +159,13 @@ func dataPackage(e *book, files map[string]FileInfo, sources []pkgSource, opts O
 func resourceDescription(t *Table, opts Options) string {
 	d := t.Description
 	if !opts.NoNeutralize {
-		d = strings.TrimSpace(d + " Text cells that start with = + - @ tab or carriage return are prefixed with a single quote (') so that spreadsheets do not run them as formulas.")
+		d = strings.TrimSpace(d + " " + neutralizeNote)
 	}
 	return d
 }
+
+// neutralizeNote tells a reader of the descriptor what Neutralize did, and how to undo it.
+const neutralizeNote = "So that no spreadsheet runs a text cell as a formula, whatever separator it splits lines at, a single quote (') is put before = + - @ tab, carriage return, ' or \" where one starts a text cell or follows a comma, semicolon, tab or line break in it: to get the text back, drop each ' that starts a text cell or follows a comma, semicolon, tab, carriage return or line feed. The text columns' maxLength, pattern and enum allow for these quotes."
 
 // sourcesTable is the table of source documents, listed as the package's sources.
 var sourcesTable = datadir.Folder(schema.Source)
@@ -179,7 +184,10 @@ func sourceOf(t *Table, row []Cell) pkgSource {
 	return s
 }
 
-func tableField(c *Column) field {
+// tableField describes a column; neutralized says whether its text cells went through
+// Neutralize, whose added quote its constraints then allow for (review D13: a valid 200-character
+// text that starts with '-' is 201 characters in the CSV file).
+func tableField(c *Column, neutralized bool) field {
 	f := field{Name: c.Name, Type: c.Type, Title: c.Title, Description: c.Description}
 	if c.List {
 		f.Description = strings.TrimSpace(f.Description + " Items are joined with \"" + Separator + "\".")
@@ -195,10 +203,13 @@ func tableField(c *Column) field {
 			if n.Format == "uri" {
 				f.Format = "uri"
 			}
+			if neutralized {
+				allowQuote(&f, &k)
+			}
 		case TypeInteger, TypeNumber:
 			k.Minimum, k.Maximum = n.Minimum, n.Maximum
 		}
-		f.Categories = n.Enum
+		f.Categories = k.Enum
 	}
 	if n := c.Node; n != nil && len(n.Vocabulary) > 0 {
 		// Categories carry values only: a label is a short display name, and the definitions
@@ -217,6 +228,84 @@ func tableField(c *Column) field {
 		f.Constraints = &k
 	}
 	return f
+}
+
+// allowQuote widens a text column's constraints to its neutralised cells: twice the length
+// at most (a quote per character, for a text of separators and triggers), a pattern that also
+// takes the quotes (unchanged when the values it matches cannot need one; none when they may
+// hold a separator: the field's description then gives it), and the neutralised form of each
+// allowed value.
+func allowQuote(f *field, k *constraints) {
+	if k.MaxLength != nil {
+		n := 2 * *k.MaxLength
+		k.MaxLength = &n
+	}
+	if p := k.Pattern; p != "" {
+		re, err := syntax.Parse(p, syntax.Perl)
+		switch {
+		case err != nil || mayHold(re, separators):
+			k.Pattern = ""
+			f.Description = strings.TrimSpace(f.Description + " Before the neutralisation of formulas, each value matches the pattern " + p + ".")
+		case mayStartQuoted(re.Simplify()):
+			k.Pattern = "'?(?:" + p + ")"
+		}
+	}
+	if k.Enum != nil {
+		enum := make([]string, len(k.Enum))
+		for i, v := range k.Enum {
+			enum[i] = Neutralize(v)
+		}
+		k.Enum = enum
+	}
+}
+
+// mayHold reports whether a text the expression matches may hold one of chars.
+func mayHold(re *syntax.Regexp, chars string) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return strings.ContainsAny(string(re.Rune), chars)
+	case syntax.OpCharClass:
+		return classHolds(re.Rune, chars)
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, func(sub *syntax.Regexp) bool { return mayHold(sub, chars) })
+}
+
+// classHolds reports whether a character class (pairs of bounds) holds one of chars.
+func classHolds(ranges []rune, chars string) bool {
+	for i := 0; i+1 < len(ranges); i += 2 {
+		for _, r := range chars {
+			if r >= ranges[i] && r <= ranges[i+1] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayStartQuoted reports whether a text the expression matches may start with a character
+// Neutralize quotes; true when that cannot be told.
+func mayStartQuoted(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune) == 0 || strings.ContainsRune(quoted, re.Rune[0])
+	case syntax.OpCharClass:
+		return classHolds(re.Rune, quoted)
+	case syntax.OpCapture, syntax.OpPlus:
+		return mayStartQuoted(re.Sub[0])
+	case syntax.OpAlternate:
+		return slices.ContainsFunc(re.Sub, mayStartQuoted)
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			switch sub.Op {
+			case syntax.OpBeginText, syntax.OpBeginLine:
+				continue
+			}
+			return mayStartQuoted(sub)
+		}
+	}
+	return true // anything else may start with anything, or be empty (then what follows counts)
 }
 
 // tablePattern turns a JSON Schema pattern into a Table Schema one: Table Schema patterns

@@ -287,21 +287,19 @@ func TestNeutralize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := make([]string, len(tb.Columns))
 		for _, v := range texts {
-			csvRecord(tb, []Cell{{Value: v}, {Value: "-5"}, {Value: "-1.5"}}, rec, opts)
-			if err := cw.Write(rec); err != nil {
+			if err := cw.write([]Cell{{Value: v}, {Value: "-5"}, {Value: "-1.5"}}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		cw.Flush()
 		return buf.String()
 	}
 	recs, err := csv.NewReader(strings.NewReader(write(Options{}))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"'=1+1", "'+1", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "plain", "'=quoted", ""}
+	// A text starting with ' gets one more, so that undoing is one rule: drop a leading '.
+	want := []string{"'=1+1", "'+1", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "plain", "''=quoted", ""}
 	for i, r := range recs[1:] {
 		if r[0] != want[i] {
 			t.Errorf("text %q written as %q, want %q", texts[i], r[0], want[i])
@@ -310,11 +308,25 @@ func TestNeutralize(t *testing.T) {
 			t.Errorf("numbers altered: %q %q", r[1], r[2])
 		}
 	}
+	// Undoing is one rule, whatever the text: every string of these characters comes back.
+	alphabet := []string{"=", "+", "-", "@", "\t", "\r", "\n", ",", ";", "'", "\"", "a", " "}
+	var check func(s string, depth int)
+	check = func(s string, depth int) {
+		if got := unneutralize(Neutralize(s)); got != s {
+			t.Fatalf("unneutralize(Neutralize(%q)) = %q", s, got)
+		}
+		if depth < 4 {
+			for _, c := range alphabet {
+				check(s+c, depth+1)
+			}
+		}
+	}
+	check("", 0)
 	raw := write(Options{NoNeutralize: true, BOM: true})
 	if !strings.HasPrefix(raw, "\uFEFF") {
 		t.Error("--bom: no byte order mark")
 	}
-	if !strings.Contains(raw, "\n=1+1,-5,-1.5\n") {
+	if !strings.Contains(raw, "\n\"=1+1\",-5,-1.5\n") {
 		t.Errorf("--no-neutralize: cell altered:\n%s", raw)
 	}
 }
@@ -371,7 +383,7 @@ func TestSchemaDrivesColumns(t *testing.T) {
 		if got := allowedValues(c); got != "rifle: A long gun.\nknife: A blade." {
 			t.Errorf("codebook allowed values: %q", got)
 		}
-		if f := tableField(c); f.Constraints == nil || !slices.Equal(f.Constraints.Enum, []string{"rifle", "knife"}) {
+		if f := tableField(c, true); f.Constraints == nil || !slices.Equal(f.Constraints.Enum, []string{"rifle", "knife"}) {
 			t.Errorf("Table Schema field: %+v", f)
 		}
 	}

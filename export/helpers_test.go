@@ -8,8 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/apmd-data/apmd/internal/datadir"
@@ -156,13 +156,13 @@ func readCSV(t reporter, path string) (header []string, rows [][]string) {
 	return recs[0], recs[1:]
 }
 
-// unneutralize undoes Neutralize.
+// unneutralize undoes Neutralize as the README tells researchers to: drop each ' that starts
+// the text or follows a comma, semicolon, tab, CR or LF.
 func unneutralize(s string) string {
-	if len(s) > 1 && s[0] == '\'' && strings.ContainsRune(formulaTriggers, rune(s[1])) {
-		return s[1:]
-	}
-	return s
+	return unneutralizeRE.ReplaceAllString(s, "$1")
 }
+
+var unneutralizeRE = regexp.MustCompile("(^|[,;\t\r\n])'")
 
 // recordOf returns the first record of a kind, for a test to change.
 func recordOf(t testing.TB, recs []*datadir.Record, k schema.Kind) *datadir.Record {

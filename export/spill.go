@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 )
 
 // A spill file holds the rows of one table while the CSV files are written, for the workbook
@@ -21,6 +22,13 @@ func (o *tableOut) startSpill(dir string) error {
 	o.spill = f
 	o.sw = bufio.NewWriterSize(f, 1<<16)
 	return nil
+}
+
+// spillFail names what a spill file's error is about: the rows of its table, for file (the
+// output file they go to), not the temporary file.
+func (o *tableOut) spillFail(file string, err error) error {
+	out := filepath.Dir(filepath.Dir(filepath.Dir(o.spill.Name()))) // <out>/.apmd-stage-*/.tmp/<spill>
+	return &OutError{Path: filepath.Join(out, file), Err: fmt.Errorf("keeping the rows of table %s in a temporary file: %w", o.t.Name, err), Fix: fixSpace}
 }
 
 func (o *tableOut) removeSpill() {
@@ -52,10 +60,10 @@ func writeSpillRow(w *bufio.Writer, row []Cell) error {
 // sheet ends the spill file and returns the table as the workbook reads it.
 func (o *tableOut) sheet() (*sheetTable, error) {
 	if err := o.sw.Flush(); err != nil {
-		return nil, &OutError{Path: o.spill.Name(), Err: err, Fix: fixSpace}
+		return nil, o.spillFail(WorkbookFile, err)
 	}
 	if _, err := o.spill.Seek(0, io.SeekStart); err != nil {
-		return nil, &OutError{Path: o.spill.Name(), Err: err, Fix: fixSpace}
+		return nil, o.spillFail(WorkbookFile, err)
 	}
 	s := &sheetTable{t: o.t, rows: o.rows, widths: make([]float64, len(o.widths))}
 	for i, w := range o.widths {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/apmd-data/apmd/internal/datadir"
@@ -24,7 +25,7 @@ type Stream struct {
 	opts    Options
 	book    *book // nil until the manifest is added
 	byName  map[string]*Table
-	st      *stager
+	st      atomic.Pointer[stager] // set by open; read by Interrupt, from another goroutine
 	outs    map[*Table]*tableOut
 	sources []pkgSource // the package's sources, collected from the rows of the sources table
 	an      *analysis   // the analysis tables' rows, completed by Close (nil without such tables)
@@ -72,7 +73,7 @@ func (s *Stream) add(r *datadir.Record) error {
 	}
 	if err := fillRecord(s.byName, t, r, s.emit); err != nil {
 		if oe := (*OutError)(nil); errors.As(err, &oe) {
-			return err
+			return oe // about the output folder, not the record being written
 		}
 		return fmt.Errorf("%w: %w", ErrData, err)
 	}
@@ -101,26 +102,31 @@ func (s *Stream) open(manifest *datadir.Record) error {
 	if s.created, err = outDir(s.dir); err != nil {
 		return err
 	}
-	s.book, s.st, s.byName, s.outs = b, &stager{dir: s.dir}, map[string]*Table{}, map[*Table]*tableOut{}
+	st, err := newStager(s.dir)
+	if err != nil {
+		return err
+	}
+	s.st.Store(st)
+	s.book, s.byName, s.outs = b, map[string]*Table{}, map[*Table]*tableOut{}
 	for _, t := range b.tables {
 		s.byName[t.Name] = t
 		if err := s.startTable(t); err != nil {
 			return err
 		}
 	}
-	s.an = newAnalysis(b.tables, s.dir)
+	s.an = newAnalysis(b.tables, st.tmp)
 	return nil
 }
 
 // startTable opens the files a table's rows go to: its CSV file and its spill file.
 func (s *Stream) startTable(t *Table) (err error) {
-	o := &tableOut{t: t, widths: make([]int, len(t.Columns)), rec: make([]string, len(t.Columns)), opts: s.opts}
+	o := &tableOut{t: t, widths: make([]int, len(t.Columns)), opts: s.opts}
 	s.outs[t] = o
 	for i, c := range t.Columns {
 		o.widths[i] = utf8.RuneCountInString(c.Name) + 2 // room for the filter button (+1 below)
 	}
 	if s.formats[FormatCSV] || s.formats[FormatDataPackage] {
-		if o.csv, err = s.st.create(t.Name + ".csv"); err != nil {
+		if o.csv, err = s.stager().create(t.Name + ".csv"); err != nil {
 			return err
 		}
 		if err := o.startCSV(); err != nil {
@@ -128,7 +134,7 @@ func (s *Stream) startTable(t *Table) (err error) {
 		}
 	}
 	if s.formats[FormatXLSX] {
-		return o.startSpill(s.dir)
+		return o.startSpill(s.stager().tmp)
 	}
 	return nil
 }
@@ -177,13 +183,24 @@ func (s *Stream) Abort() {
 		s.err = errors.New("export aborted")
 	}
 	s.removeSpills()
-	if s.st != nil {
-		s.st.removeAll()
+	if st := s.stager(); st != nil {
+		st.removeAll()
 	}
 	if s.created {
 		os.Remove(s.dir) // only if empty: the stream created it
 	}
 }
+
+// Interrupt removes what the stream has written so far, from any goroutine (a signal
+// handler's), and reports whether the output folder is as it was; if the commit had begun,
+// it waits for it, and the folder holds the new export (false). The stream is unusable
+// afterwards. The caller exits next: a file the stream is writing may be gone under it.
+func (s *Stream) Interrupt() bool {
+	st := s.stager()
+	return st == nil || st.removeAll()
+}
+
+func (s *Stream) stager() *stager { return s.st.Load() }
 
 func (s *Stream) removeSpills() {
 	for _, o := range s.outs {

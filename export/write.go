@@ -3,7 +3,6 @@ package export
 import (
 	"bufio"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -45,9 +45,14 @@ const fixSpace = "check the free space of the output folder"
 
 // Written is what an export wrote.
 type Written struct {
-	Files  []string // relative to the output folder
-	Tables int
-	Rows   int
+	Files []string // relative to the output folder
+	// Removed names the files of an earlier export that this one did not write (the formats
+	// left out): they were removed, so that none claims to belong with the new files.
+	Removed []string
+	// Cleaned names what an interrupted export had left in the folder, and this one removed.
+	Cleaned []string
+	Tables  int
+	Rows    int
 }
 
 // emitFunc takes one row of a table as it is produced.
@@ -75,7 +80,7 @@ func (s *Stream) finish() (out Written, err error) {
 		}
 	}
 	if s.formats[FormatXLSX] {
-		if err := s.writeFile(WorkbookFile, func(sf *stagedFile) error { return writeWorkbook(sf, s.dir, s.book, sheets) }); err != nil {
+		if err := s.writeFile(WorkbookFile, func(sf *stagedFile) error { return writeWorkbook(sf, s.stager().tmp, s.book, sheets) }); err != nil {
 			return out, err
 		}
 	}
@@ -88,13 +93,14 @@ func (s *Stream) finish() (out Written, err error) {
 			return out, err
 		}
 	}
-	out.Files, err = s.st.commit()
+	out.Files, out.Removed, err = s.stager().commit(s.book.tables)
+	out.Cleaned = s.stager().cleaned
 	return out, err
 }
 
 // writeFile stages one whole file, written by write.
 func (s *Stream) writeFile(name string, write func(*stagedFile) error) error {
-	sf, err := s.st.create(name)
+	sf, err := s.stager().create(name)
 	if err != nil {
 		return err
 	}
@@ -112,8 +118,7 @@ type tableOut struct {
 	rows   int
 	widths []int // the longest value of each column, in characters, for the sheet's widths
 	csv    *stagedFile
-	cw     *csv.Writer
-	rec    []string
+	cw     *csvWriter
 	spill  *os.File
 	sw     *bufio.Writer
 }
@@ -125,10 +130,6 @@ func (o *tableOut) startCSV() (err error) {
 
 // finishCSV flushes the table's CSV file and completes it.
 func (o *tableOut) finishCSV() (FileInfo, error) {
-	o.cw.Flush()
-	if err := o.cw.Error(); err != nil {
-		return FileInfo{}, o.csv.fail(err)
-	}
 	return o.csv.finish()
 }
 
@@ -140,40 +141,76 @@ func (o *tableOut) write(row []Cell) error {
 		}
 	}
 	if o.cw != nil {
-		csvRecord(o.t, row, o.rec, o.opts)
-		if err := o.cw.Write(o.rec); err != nil {
+		if err := o.cw.write(row); err != nil {
 			return o.csv.fail(err)
 		}
 	}
 	if o.sw != nil {
 		if err := writeSpillRow(o.sw, row); err != nil {
-			return &OutError{Path: o.spill.Name(), Err: err, Fix: fixSpace}
+			return o.spillFail(WorkbookFile, err)
 		}
 	}
 	return nil
 }
 
-// stager writes files under temporary names in dir and renames them all at the end.
+// stager writes the files of an export into a staging folder inside the output folder, and
+// commits them all at the end (see commit.go). It holds the folder's lock from its creation
+// to commit or removeAll.
 type stager struct {
-	dir    string
+	dir    string // the output folder
+	stage  string // the staging folder: the new files, under their own names
+	tmp    string // the folder of the temporary files (spill files, the workbook's parts)
 	staged []*stagedFile
+	// cleaned names what an interrupted export had left, and this one removed.
+	cleaned []string
+	unlock  func()
+	// mu orders the commit and an interruption (Stream.Interrupt): once one has begun, the
+	// other waits for it and then does nothing.
+	mu        sync.Mutex
+	done      bool
+	committed bool
+}
+
+// newStager locks the output folder dir, finishes what an interrupted export left there, and
+// creates the staging folder.
+func newStager(dir string) (*stager, error) {
+	unlock, err := lockFolder(dir)
+	if err != nil {
+		return nil, &OutError{Path: dir, Err: err, Fix: "choose a folder you can read and write with --out"}
+	}
+	s := &stager{dir: dir, unlock: unlock}
+	if s.cleaned, err = recoverFolder(dir); err != nil {
+		unlock()
+		return nil, err
+	}
+	if s.stage, err = os.MkdirTemp(dir, stagePrefix+"*"); err != nil {
+		unlock()
+		return nil, &OutError{Path: dir, Err: err, Fix: "make the folder writable or choose another with --out"}
+	}
+	s.tmp = filepath.Join(s.stage, tmpDir)
+	if err := os.Mkdir(s.tmp, 0o700); err != nil {
+		s.removeAll()
+		return nil, &OutError{Path: dir, Err: err, Fix: "make the folder writable or choose another with --out"}
+	}
+	return s, nil
 }
 
 // stagedFile is one output file being written: buffered, counted and hashed on the way.
 type stagedFile struct {
-	name, tmp string
-	f         *os.File
-	bw        *bufio.Writer
-	h         hash.Hash
-	n         int64
+	name, path string // its name in the output folder; its path in the staging folder
+	f          *os.File
+	bw         *bufio.Writer
+	h          hash.Hash
+	n          int64
 }
 
 func (s *stager) create(name string) (*stagedFile, error) {
-	f, err := os.CreateTemp(s.dir, "."+name+".*.tmp")
+	// 0666 less the umask, as any file a program creates.
+	f, err := os.OpenFile(filepath.Join(s.stage, name), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
-		return nil, &OutError{Path: s.dir, Err: err, Fix: "make the folder writable or choose another with --out"}
+		return nil, &OutError{Path: filepath.Join(s.dir, name), Err: err, Fix: "make the folder writable or choose another with --out"}
 	}
-	sf := &stagedFile{name: name, tmp: f.Name(), f: f, h: sha256.New()}
+	sf := &stagedFile{name: name, path: f.Name(), f: f, h: sha256.New()}
 	sf.bw = bufio.NewWriterSize(io.MultiWriter(f, sf.h), 1<<16)
 	s.staged = append(s.staged, sf)
 	return sf, nil
@@ -185,18 +222,21 @@ func (sf *stagedFile) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// fail names the file of a write error.
+// fail names the output file of a write error (not the staging folder's copy).
 func (sf *stagedFile) fail(err error) error {
 	var oe *OutError
 	if errors.As(err, &oe) {
-		return err
+		return oe
 	}
-	return &OutError{Path: filepath.Join(filepath.Dir(sf.tmp), sf.name), Err: err, Fix: fixSpace}
+	return &OutError{Path: filepath.Join(filepath.Dir(filepath.Dir(sf.path)), sf.name), Err: err, Fix: fixSpace}
 }
 
-// finish completes the file and returns its size and hash.
+// finish completes the file, synced to the disk, and returns its size and hash.
 func (sf *stagedFile) finish() (FileInfo, error) {
 	err := sf.bw.Flush()
+	if serr := sf.f.Sync(); err == nil {
+		err = serr
+	}
 	if cerr := sf.f.Close(); err == nil {
 		err = cerr
 	}
@@ -206,27 +246,52 @@ func (sf *stagedFile) finish() (FileInfo, error) {
 	return FileInfo{Bytes: sf.n, SHA256: hex.EncodeToString(sf.h.Sum(nil))}, nil
 }
 
-func (s *stager) removeAll() {
-	for _, sf := range s.staged {
-		sf.f.Close()
-		os.Remove(sf.tmp)
-	}
+// removeAll removes the staging folder and everything in it, and releases the folder's lock;
+// it reports false when the files were committed already.
+func (s *stager) removeAll() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.abandon()
 }
 
-// commit gives every staged file its final name.
-func (s *stager) commit() ([]string, error) {
-	var files []string
-	for _, sf := range s.staged {
-		final := filepath.Join(s.dir, sf.name)
-		if err := os.Chmod(sf.tmp, 0o644); err != nil {
-			return nil, &OutError{Path: final, Err: err, Fix: "check the output folder's permissions"}
-		}
-		if err := os.Rename(sf.tmp, final); err != nil {
-			return nil, &OutError{Path: final, Err: err, Fix: "remove what is in the way or choose another folder with --out"}
-		}
-		files = append(files, sf.name)
+// abandon is removeAll with mu held.
+func (s *stager) abandon() bool {
+	if s.done {
+		return !s.committed
 	}
-	return files, nil
+	s.done = true
+	for _, sf := range s.staged {
+		sf.f.Close()
+	}
+	os.RemoveAll(s.stage)
+	s.unlock()
+	return true
+}
+
+// commit gives every staged file its name in the output folder, and removes the files of an
+// earlier export that this one does not write (stale); it returns the names of both.
+func (s *stager) commit(tables []*Table) (written, removed []string, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return nil, nil, errors.New("export interrupted")
+	}
+	for _, sf := range s.staged {
+		written = append(written, sf.name)
+	}
+	removed = stale(s.dir, tables, written)
+	if err := os.RemoveAll(s.tmp); err != nil {
+		s.abandon()
+		return nil, nil, &OutError{Path: s.tmp, Err: err, Fix: fixSpace}
+	}
+	err = commitStage(s.dir, s.stage, journal{Write: written, Remove: removed})
+	s.done, s.committed = true, err == nil
+	os.RemoveAll(s.stage) // present only if the commit failed before its commit point
+	s.unlock()
+	if err != nil {
+		return nil, nil, &OutError{Path: s.dir, Err: err, Fix: "remove what is in the way (the previous export is as it was) or choose another folder with --out"}
+	}
+	return written, removed, nil
 }
 
 // outDir makes sure dir is a folder, creating it when missing (then created is true).
@@ -236,7 +301,7 @@ func outDir(dir string) (created bool, err error) {
 	case err == nil && !fi.IsDir():
 		return false, &OutError{Path: dir, Err: errors.New("is a file, not a folder"), Fix: "choose a folder with --out (it is created if missing)"}
 	case errors.Is(err, fs.ErrNotExist):
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o777); err != nil { // less the umask
 			return false, &OutError{Path: dir, Err: err, Fix: "choose a folder you can create with --out"}
 		}
 		return true, nil

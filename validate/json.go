@@ -6,7 +6,6 @@ import (
 	"errors"
 	"math/big"
 	"path"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +27,10 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // decode parses the record's bytes; the record counts as decoded when every check can read it.
 func decode(p *Pass) {
 	data := p.Record.Data
+	if enc := utf16Encoding(data); enc != "" {
+		p.ReportAtf(ruleNotUTF8, firstLine, "", "the file is %s, not UTF-8: save it as UTF-8 (without BOM)", enc)
+		return
+	}
 	if !utf8.Valid(data) {
 		off := jsonpos.FirstInvalidUTF8(data)
 		p.ReportAtf(ruleNotUTF8, jsonpos.PositionAt(data, off), "",
@@ -56,6 +59,38 @@ func decode(p *Pass) {
 			"key %q repeats the key at line %d, column %d of the same object; only this last value would count: remove one of them",
 			name, d.First.Line, d.First.Column)
 	}
+}
+
+// utf16Encoding names the UTF-16 encoding data is in, "" if it does not look like UTF-16: a
+// UTF-16 byte-order mark, or a NUL as every other byte of its start (UTF-16 text in the ASCII
+// range, which JSON's syntax is). A NUL cannot be in a JSON file otherwise.
+func utf16Encoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return "UTF-16 (little-endian, with a byte-order mark)"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return "UTF-16 (big-endian, with a byte-order mark)"
+	}
+	n := min(len(data), 64) &^ 1
+	if n < 2 {
+		return ""
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if data[i] == 0 {
+			even++
+		}
+		if data[i+1] == 0 {
+			odd++
+		}
+	}
+	switch {
+	case even == 0 && odd*4 >= n/2*3:
+		return "UTF-16 (little-endian)"
+	case odd == 0 && even*4 >= n/2*3:
+		return "UTF-16 (big-endian)"
+	}
+	return ""
 }
 
 // syntaxError reports why the bytes are not JSON, with a hint where one helps.
@@ -99,35 +134,18 @@ func firstColumn(data []byte, off int) int {
 // exponent can be out of range, and a pointer is built only for those found, so the walk every
 // valid record pays costs little.
 func numbersOutOfRange(p *Pass, v any) bool {
-	var toks []string
 	found := false
-	var rec func(v any)
-	rec = func(v any) {
-		switch v := v.(type) {
-		case map[string]any:
-			for k, x := range v {
-				toks = append(toks, k)
-				rec(x)
-				toks = toks[:len(toks)-1]
-			}
-		case []any:
-			for i, x := range v {
-				toks = append(toks, strconv.Itoa(i))
-				rec(x)
-				toks = toks[:len(toks)-1]
-			}
-		case json.Number:
-			if !strings.ContainsAny(string(v), "eE") {
-				return
-			}
-			if _, ok := new(big.Rat).SetString(string(v)); !ok {
-				p.Reportf(ruleNumberRange, jsonpos.JoinPointer("", toks...),
-					"the number %s has an exponent too large to be checked: write the number in full, or as text if it is not a quantity", clip(string(v), 40))
-				found = true
-			}
+	walkValue(v, func(toks []string, _ bool, v any) {
+		n, ok := v.(json.Number)
+		if !ok || !strings.ContainsAny(string(n), "eE") {
+			return
 		}
-	}
-	rec(v)
+		if _, ok := new(big.Rat).SetString(string(n)); !ok {
+			p.Reportf(ruleNumberRange, jsonpos.JoinPointer("", toks...),
+				"the number %s has an exponent too large to be checked: write the number in full, or as text if it is not a quantity", clip(string(n), 40))
+			found = true
+		}
+	})
 	return found
 }
 

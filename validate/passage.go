@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"index/suffixarray"
 	"sort"
 	"strings"
 	"unicode"
@@ -17,11 +18,17 @@ import (
 type text struct {
 	raw  string
 	norm string
+	// lines finds the line and column of an offset of raw; built only to explain a miss.
+	lines *jsonpos.Lines
+	// sa answers whether norm holds a quote, when there are many quotes to look up (see expect).
+	sa *suffixarray.Index
 	// offsets maps each byte of norm to its byte in raw; built only to explain a miss.
-	offsets []int
+	offsets []int32
 	// words indexes the words of norm (built only to explain a miss).
 	words []word
 	index map[string][]int
+	// cells counts the alignment cells the text's explanations have filled (at most textCells).
+	cells int64
 }
 
 type word struct {
@@ -29,7 +36,33 @@ type word struct {
 	start int // byte offset in norm
 }
 
-func newText(raw string) *text { return &text{raw: raw, norm: normalizeSpace(raw, nil)} }
+// newText returns the text of data, a source's stored text (at most datadir.MaxTextSize bytes,
+// so that an offset fits in an int32).
+func newText(data []byte) *text {
+	raw := string(data)
+	return &text{raw: raw, norm: normalizeSpace(raw, nil)}
+}
+
+// scanBytes is how many bytes the quotes of one text may scan in all (each looks through the
+// whole text, at some 5 GB/s) before a suffix array of the text answers them instead: building
+// one costs about as much as 1,000 scans, and then a lookup costs O(len(quote)·log n). 70,000
+// quotes against a 16 MB text took over five minutes of scans.
+const scanBytes = 1 << 34
+
+// expect prepares the text for n quotes to look up.
+func (t *text) expect(n int) {
+	if int64(n)*int64(len(t.norm)) > scanBytes {
+		t.sa = suffixarray.New([]byte(t.norm))
+	}
+}
+
+// contains reports whether the text holds the quote q (both normalised).
+func (t *text) contains(q string) bool {
+	if t.sa != nil {
+		return len(t.sa.Lookup([]byte(q), 1)) > 0
+	}
+	return strings.Contains(t.norm, q)
+}
 
 // normalizeSpace collapses each run of white space into one space and trims the ends; if
 // offsets is not nil it receives, for each byte of the result, the offset of its source byte.
@@ -77,16 +110,48 @@ func normalASCII(s string) bool {
 	return true
 }
 
+// The limits that keep explaining a quote cheap whatever the input. One alignment fills at
+// most maxCells cells of its matrix (a quote longer than fits is explained by its beginning);
+// the explanations of one source text fill at most textCells in all, after which a quote
+// is reported without its closest passage. At about 2.5·10⁸ cells a second, one explanation
+// takes at most ~70 ms and one text's at most ~1 s, whatever the sizes of the text and quotes.
+const (
+	maxCells      = 1 << 22
+	textCells     = 1 << 28
+	maxCandidates = 4
+	// slackRunes is how far a candidate window reaches beyond the quote's length on each side.
+	slackRunes = 32
+	// widenRunes is how far a passage is widened so that it starts and ends on a word.
+	widenRunes = 30
+)
+
+// maxAlignRunes is the longest quote aligned whole: its window (2·slackRunes longer) fits in maxCells.
+var maxAlignRunes = func() int {
+	n := 1
+	for (n+1)*(n+1+2*slackRunes) <= maxCells {
+		n++
+	}
+	return n
+}()
+
 // explain describes why a quote is not in the text: the closest passage, where it is, and
-// the first place the two differ.
-func (t *text) explain(quote, id, file string) string {
+// the first place the two differ. A quote longer than limit characters (the schema's
+// maxLength, which the schema check reports) is not explained at length.
+func (t *text) explain(quote string, limit int, id, file string) string {
 	q := normalizeSpace(quote, nil)
-	start, end, ok := t.closest(q)
-	if !ok {
+	if n := utf8.RuneCountInString(q); limit > 0 && n > limit {
+		return fmt.Sprintf("the quote is not in %s (%s); it has %d characters, more than the %d a quote may have, so no closest passage is sought: quote a shorter passage, copied from the text",
+			id, file, n, limit)
+	}
+	start, end, status := t.closest(q)
+	switch status {
+	case noSharedWord:
 		return fmt.Sprintf("the quote is not in %s (%s), and no passage of it shares a word with the quote: check the source id, or copy the quote from the text", id, file)
+	case overBudget:
+		return fmt.Sprintf("the quote is not in %s (%s), even ignoring white space (no closest passage is shown: this text has too many quotes to explain; correct the ones explained first): copy the passage verbatim", id, file)
 	}
 	passage := t.norm[start:end]
-	pos := jsonpos.PositionAt([]byte(t.raw), t.offsets[start])
+	pos := t.lines.Position(int(t.offsets[start]))
 	qd, pd := difference(q, passage)
 	return fmt.Sprintf("the quote is not in %s (%s), even ignoring white space; the closest passage, at line %d, column %d, is %q; it differs where the quote reads %s and the text reads %s%s: copy the passage verbatim",
 		id, file, pos.Line, pos.Column, clip(passage, 300), qd, pd, lookAlike(q, passage))
@@ -144,20 +209,86 @@ func lookAlike(q, p string) string {
 	return fmt.Sprintf(" (the quote has %c, U+%04X, where the text has %c, U+%04X)", a, a, b, b)
 }
 
+// closestStatus says whether closest found a passage.
+type closestStatus int
+
+const (
+	found        closestStatus = iota
+	noSharedWord               // no word of the quote is in the text
+	overBudget                 // the text's explanations have used their cells
+)
+
 // closest finds the passage of the text nearest to the quote (both normalised). Candidate
 // places are found by anchoring the quote's words, rare words counting most; each candidate
-// window is then aligned character by character (edit distance, free ends in the text).
-func (t *text) closest(q string) (start, end int, ok bool) {
-	if t.index == nil {
-		t.offsets = make([]int, 0, len(t.norm))
-		normalizeSpace(t.raw, &t.offsets)
-		t.index = map[string][]int{}
-		for i, w := range splitWords(t.norm) {
-			t.words = append(t.words, w)
-			t.index[w.s] = append(t.index[w.s], i)
-		}
+// window (the quote's length and slackRunes on each side) is then aligned character by
+// character (edit distance, free ends in the text), and the best passage is widened to whole
+// words. Its cost is linear in the text (the index, built once) and the quote, plus at most
+// maxCandidates·maxCells cells.
+func (t *text) closest(q string) (start, end int, status closestStatus) {
+	t.buildIndex()
+	qr := []rune(q)
+	if len(qr) > maxAlignRunes {
+		qr = qr[:maxAlignRunes]
+		q = string(qr)
 	}
 	qwords := splitWords(q)
+	cands := t.candidates(qwords)
+	if len(cands) == 0 {
+		return 0, 0, noSharedWord
+	}
+	bestDist := -1
+	for _, c := range cands {
+		ws, we := t.window(c, len(qr))
+		if ws >= we {
+			continue
+		}
+		cells := int64(len(qr)) * int64(utf8.RuneCountInString(t.norm[ws:we]))
+		if t.cells+cells > textCells {
+			break
+		}
+		t.cells += cells
+		s, e, d := align(qr, t.norm[ws:we])
+		if bestDist < 0 || d < bestDist {
+			start, end, bestDist = ws+s, ws+e, d
+		}
+	}
+	if bestDist < 0 {
+		return 0, 0, overBudget
+	}
+	start, end = wholeWords(t.norm, start, end)
+	return start, end, found
+}
+
+// buildIndex indexes the text's words and maps its normalised form back to the raw text, the
+// first time a quote is not found in it.
+func (t *text) buildIndex() {
+	if t.index != nil {
+		return
+	}
+	offsets := make([]int, 0, len(t.norm))
+	normalizeSpace(t.raw, &offsets)
+	t.offsets = make([]int32, len(offsets))
+	for i, o := range offsets {
+		t.offsets[i] = int32(o)
+	}
+	t.lines = jsonpos.NewLines(t.raw)
+	t.index = map[string][]int{}
+	for i, w := range splitWords(t.norm) {
+		t.words = append(t.words, w)
+		t.index[w.s] = append(t.index[w.s], i)
+	}
+}
+
+// candidate is a place where the quote may start: the index of the text's word that the
+// quote's first word would be.
+type candidate struct {
+	align int
+	score float64
+}
+
+// candidates returns the maxCandidates best places for the quote: each word of the quote that
+// the text holds (at most 200 times) votes for the places it puts the quote's start at.
+func (t *text) candidates(qwords []word) []candidate {
 	votes := map[int]float64{}
 	for qi, w := range qwords {
 		occ := t.index[w.s]
@@ -168,16 +299,9 @@ func (t *text) closest(q string) (start, end int, ok bool) {
 			votes[ti-qi] += 1 / float64(len(occ))
 		}
 	}
-	if len(votes) == 0 {
-		return 0, 0, false
-	}
-	type cand struct {
-		align int
-		score float64
-	}
-	var cands []cand
+	cands := make([]candidate, 0, len(votes))
 	for a, s := range votes {
-		cands = append(cands, cand{a, s})
+		cands = append(cands, candidate{a, s})
 	}
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
@@ -185,32 +309,97 @@ func (t *text) closest(q string) (start, end int, ok bool) {
 		}
 		return cands[i].align < cands[j].align
 	})
-	bestDist := -1
-	for _, c := range cands[:min(4, len(cands))] {
-		from := max(0, c.align-3)
-		to := min(len(t.words), c.align+len(qwords)+3)
-		if from >= to {
-			continue
-		}
-		ws := t.words[from].start
-		we := len(t.norm)
-		if to < len(t.words) {
-			we = t.words[to].start
-		}
-		s, e, d := align(q, t.norm[ws:we])
-		if bestDist < 0 || d < bestDist {
-			start, end, bestDist = ws+s, ws+e, d
-		}
-	}
-	return start, end, bestDist >= 0
+	return cands[:min(maxCandidates, len(cands))]
 }
+
+// window returns the byte range of norm a candidate is aligned in: from slackRunes before the
+// word the quote would start at, n+2·slackRunes runes long (n is the quote's length).
+func (t *text) window(c candidate, n int) (int, int) {
+	ws := 0
+	if c.align > 0 {
+		if c.align >= len(t.words) {
+			return 0, 0
+		}
+		ws = t.words[c.align].start
+	}
+	ws = backRunes(t.norm, ws, slackRunes)
+	we := ws
+	for i := 0; i < n+2*slackRunes && we < len(t.norm); i++ {
+		_, size := utf8.DecodeRuneInString(t.norm[we:])
+		we += size
+	}
+	return ws, we
+}
+
+// backRunes moves the byte offset i of s back by n runes (at most to 0).
+func backRunes(s string, i, n int) int {
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return i
+}
+
+// wholeWords widens the passage s[start:end] so that it starts and ends on a word boundary
+// (letters and digits make words): a passage cut inside a word takes the whole word or, when
+// more than widenRunes of the word lie outside, starts after it (ends before it).
+func wholeWords(s string, start, end int) (int, int) {
+	if inWord(s, start) {
+		i := start
+		for n := 0; n < widenRunes && inWord(s, i); n++ {
+			_, size := utf8.DecodeLastRuneInString(s[:i])
+			i -= size
+		}
+		if inWord(s, i) { // a long word: skip it, and the space after it
+			for i = start; i < end && inWord(s, i); {
+				_, size := utf8.DecodeRuneInString(s[i:])
+				i += size
+			}
+			if i < end && s[i] == ' ' {
+				i++
+			}
+		}
+		start = i
+	}
+	if inWord(s, end) {
+		i := end
+		for n := 0; n < widenRunes && inWord(s, i); n++ {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		if inWord(s, i) { // a long word: end before it
+			for i = end; i > start && inWord(s, i); {
+				_, size := utf8.DecodeLastRuneInString(s[:i])
+				i -= size
+			}
+		}
+		end = i
+	}
+	for end > start && s[end-1] == ' ' {
+		end--
+	}
+	return start, max(start, end)
+}
+
+// inWord reports whether the byte offset i of s falls between two letters or digits.
+func inWord(s string, i int) bool {
+	if i <= 0 || i >= len(s) {
+		return false
+	}
+	before, _ := utf8.DecodeLastRuneInString(s[:i])
+	at, _ := utf8.DecodeRuneInString(s[i:])
+	return isWordRune(before) && isWordRune(at)
+}
+
+// isWordRune reports whether r belongs to a word: a letter or a digit.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // splitWords splits normalised text into words (letters and digits), for anchoring.
 func splitWords(s string) []word {
 	var out []word
 	start := -1
 	for i, r := range s {
-		in := unicode.IsLetter(r) || unicode.IsDigit(r)
+		in := isWordRune(r)
 		if in && start < 0 {
 			start = i
 		}
@@ -226,9 +415,9 @@ func splitWords(s string) []word {
 }
 
 // align finds the substring of window with the smallest edit distance to q (semi-global
-// alignment: the match may start and end anywhere in window) and returns its byte range.
-func align(q, window string) (start, end, dist int) {
-	qr := []rune(q)
+// alignment: the match may start and end anywhere in window) and returns its byte range. It
+// fills len(q)·len(window) cells, in runes.
+func align(qr []rune, window string) (start, end, dist int) {
 	wr := []rune(window)
 	n := len(wr)
 	prev := make([]int, n+1)

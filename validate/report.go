@@ -7,7 +7,9 @@ import (
 	"io"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/apmd-data/apmd/internal/english"
 )
@@ -152,17 +154,50 @@ func (r *Report) count() {
 }
 
 // WriteText writes one line per finding: file:line:col: severity RULE: message (at /pointer).
+// A file name holding a control character (a line break, ESC) is written quoted, as a Go
+// string, and such characters in the message or the pointer are escaped: a file of the dataset
+// can neither forge a finding line nor send a terminal its escape sequences.
 func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "%s:%d:%d: %s %s: %s", f.File, f.Line, f.Column, f.Severity, f.Rule, f.Message)
+		file := f.File
+		if hasControl(file) {
+			file = strconv.Quote(file)
+		}
+		fmt.Fprintf(&b, "%s:%d:%d: %s %s: %s", file, f.Line, f.Column, f.Severity, f.Rule, EscapeControls(f.Message))
 		if f.Pointer != "" {
-			fmt.Fprintf(&b, " (at %s)", f.Pointer)
+			fmt.Fprintf(&b, " (at %s)", EscapeControls(f.Pointer))
 		}
 		b.WriteByte('\n')
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// hasControl reports whether s holds a control character (C0, DEL, C1) or a line or paragraph
+// separator.
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, isControl) >= 0
+}
+
+func isControl(r rune) bool { return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' }
+
+// EscapeControls writes each control character of s (C0, DEL, C1, U+2028, U+2029) as a Go
+// escape (\n, \x1b, \u0085), for one line of a terminal or a log; the rest is kept.
+func EscapeControls(s string) string {
+	if !hasControl(s) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Summary is the one-line outcome printed after the findings, e.g.
@@ -247,12 +282,13 @@ func WriteGitHub(w io.Writer, r *Report) error {
 	return err
 }
 
-// escapeData escapes a workflow command's message as the Actions runner expects.
+// escapeData escapes a workflow command's message as the Actions runner expects; the other
+// control characters (an ESC in a file name) are written as Go escapes, never raw.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return EscapeControls(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
 // escapeProperty escapes a workflow command's property value: also ':' and ','.
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return EscapeControls(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
 }

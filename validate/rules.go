@@ -34,6 +34,7 @@ var (
 	ruleNotRegular      = &Rule{"file-not-regular", "an entry of the dataset folder is a symbolic link, a named pipe, a device or a socket (it is never read)", Error, "files"}
 	ruleNameInvalid     = &Rule{"file-name-invalid", "a file name Go modules cannot hold (a ' for one): go install leaves the file out, and a build of apmd that embeds the data fails", Error, "files"}
 	ruleTooLarge        = &Rule{"file-too-large", "a record file larger than 8 MiB, or a source text larger than 16 MiB (it is not read)", Error, "files"}
+	ruleControlChar     = &Rule{"text-control-character", "a string of a record holds a control character other than tab, line feed and carriage return, U+FFFE, U+FFFF or a lone surrogate", Error, "files"}
 
 	ruleVersionUnknown = &Rule{"schema-version-unknown", "a record declares a schema_version that is not released", Error, "schema"}
 	ruleSchema         = &Rule{"schema", "a record does not match the schema of the version it declares", Error, "schema"}
@@ -51,6 +52,7 @@ var (
 	ruleSourceTextMissing  = &Rule{"source-text-missing", "a source record's text_file does not exist", Error, "evidence"}
 	ruleSourceTextOrphan   = &Rule{"source-text-orphan", "a text in sources/ that no source record names as its text_file", Warning, "evidence"}
 	ruleSourceTextName     = &Rule{"source-text-name", "a source record's text_file is not the name of a .txt file beside the record (it is never read)", Error, "evidence"}
+	ruleSourceTextID       = &Rule{"source-text-id", "a source record's text_file is not <id>.txt, named after the record's own id (so two sources cannot share a text)", Error, "evidence"}
 	ruleWordingNotQuoted   = &Rule{"wording-not-quoted", "a fact's wording (a count's or a date's text, a place, a name) does not occur in the quotes that support it, and it is not an inference", Error, "evidence"}
 	ruleWordingDropsQual   = &Rule{"wording-drops-qualifier", "the quote qualifies a count's wording (\"over\" before \"113 people\") but the wording leaves the qualifier out", Error, "evidence"}
 
@@ -77,11 +79,11 @@ var (
 
 var rules = []*Rule{
 	ruleManifestMissing, ruleNotUTF8, ruleBOM, ruleJSONSyntax, ruleNumberRange, ruleDuplicateKey, ruleFileNameID,
-	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleNameInvalid, ruleTooLarge,
+	ruleWrongFolder, ruleCaseCollision, ruleUnexpected, ruleNotRegular, ruleNameInvalid, ruleTooLarge, ruleControlChar,
 	ruleVersionUnknown, ruleSchema,
 	ruleIDDuplicate, ruleRefUnresolved, ruleRefSelf, ruleGroupNameShare,
 	ruleQuoteNotFound, ruleSupportsUnresolved, ruleInferenceUnres, ruleFactUnsupported, ruleSourceSHA256,
-	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName, ruleWordingNotQuoted, ruleWordingDropsQual,
+	ruleSourceTextMissing, ruleSourceTextOrphan, ruleSourceTextName, ruleSourceTextID, ruleWordingNotQuoted, ruleWordingDropsQual,
 	ruleDateInvalid, ruleDatePrecision, ruleIntervalOrder, ruleCountOrder, ruleCountQualifier,
 	ruleComponentsExceed, ruleEventAfterSource, ruleIntervalValue, ruleQualifierWording, ruleDateWording,
 	ruleReadingNotInferred, ruleReadingOutside, ruleFigureRole, ruleFigureBasis, ruleEventCountSingle,
@@ -100,7 +102,7 @@ func Rules() []Rule {
 // checks lists every check, in the order they run on a record: the json check first, since it
 // decodes the record for the others. The cross-record parts run in the same order: agreement
 // after sources, whose quote-not-found findings it reads.
-var checks = []*Check{jsonCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
+var checks = []*Check{jsonCheck, textCheck, placeCheck, schemaCheck, evidenceCheck, datesCheck, countsCheck,
 	codingCheck, refsCheck, attributionCheck, namesCheck, sourcesCheck, agreementCheck, layoutCheck}
 
 func init() {

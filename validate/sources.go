@@ -22,7 +22,7 @@ import (
 var sourcesCheck = &Check{
 	Name: "sources",
 	Doc:  "every source's text exists, is UTF-8 and has its recorded SHA-256, and every evidence quote occurs in its source's text",
-	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleSourceTextName, ruleNotUTF8,
+	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleSourceTextName, ruleSourceTextID, ruleNotUTF8,
 		ruleNotRegular, ruleTooLarge},
 	Run:   collectQuotes,
 	Facts: quoteFacts,
@@ -41,8 +41,11 @@ type quotesOf struct {
 type quote struct {
 	source string
 	text   string
-	index  int
-	at     place
+	index  int32
+	// limit is the most characters a quote may have (the schema's maxLength; 0: no limit): a
+	// longer one is not explained at length.
+	limit int32
+	at    place
 }
 
 // ptr is the quote's JSON pointer.
@@ -62,9 +65,10 @@ func collectQuotes(p *Pass) {
 		return
 	}
 	var kept quotesOf
+	limit := quoteLimit(p.Node)
 	for _, ev := range p.Evidence() {
 		if ev.source != "" && ev.quote != "" {
-			q := quote{source: p.intern(ev.source), text: normalizeSpace(ev.quote, nil), index: ev.index}
+			q := quote{source: p.intern(ev.source), text: normalizeSpace(ev.quote, nil), index: int32(ev.index), limit: limit}
 			q.at = p.Pos(q.ptr())
 			kept.quotes = append(kept.quotes, q)
 		}
@@ -73,6 +77,11 @@ func collectQuotes(p *Pass) {
 		sum, _ := p.Object[fSHA256].(string)
 		kept.source = &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
 			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)}
+		if id := p.Record.ID; name != id+".txt" && datadir.IsSlug(id) && !p.reported("/"+fTextFile) {
+			p.Reportf(ruleSourceTextID, "/"+fTextFile,
+				"text_file %q is not named after this record's id: each source has its own text, %q; rename the text file and text_file to it (to quote another source's text, cite that source)",
+				name, id+".txt")
+		}
 	} else if ok {
 		p.Reportf(ruleSourceTextName, "/"+fTextFile,
 			"text_file %q is not the name of a file beside this record: write the name of the .txt file in the same folder (e.g. %q), without a folder, '..' or '\\'; the text is not read meanwhile",
@@ -82,6 +91,19 @@ func collectQuotes(p *Pass) {
 		kept.quotes = slices.Clone(kept.quotes) // an exact copy: a large dataset keeps millions
 		quoteFacts.Keep(p, &kept)
 	}
+}
+
+// quoteLimit returns the schema's maxLength of an evidence quote in a record of node n (0 when
+// there is none).
+func quoteLimit(n *schema.Node) int32 {
+	ev := n.Prop(fEvidence)
+	if ev == nil || ev.Items == nil {
+		return 0
+	}
+	if q := ev.Items.Prop(fEvQuote); q != nil && q.MaxLength != nil {
+		return int32(*q.MaxLength)
+	}
+	return 0
 }
 
 // checkSources reads every source's text once, on the workers, and checks it and the quotes
@@ -122,7 +144,9 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 	if got := hex.EncodeToString(sum[:]); isSHA256(st.sha256) && got != st.sha256 {
 		x.Reportf(ruleSourceSHA256, src.file, st.shaAt, "/"+fSHA256, "%s", shaMismatch(st, got, data))
 	}
-	if !utf8.Valid(data) {
+	if enc := utf16Encoding(data); enc != "" {
+		x.Reportf(ruleNotUTF8, st.path, noPosition, "", "the text is %s, not UTF-8: store it as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", enc)
+	} else if !utf8.Valid(data) {
 		off := jsonpos.FirstInvalidUTF8(data)
 		x.Reportf(ruleNotUTF8, st.path, placeOf(jsonpos.PositionAt(data, off)), "",
 			"byte 0x%02X at offset %d is not UTF-8: store the source text as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", data[off], off)
@@ -130,10 +154,11 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 	if x.byID[src.id] != src {
 		return nil // a duplicate id: its quotes are checked against the first record's text
 	}
-	t := newText(string(data))
+	t := newText(data)
+	t.expect(len(quotes))
 	for i, q := range quotes {
-		if q.text == "" || !strings.Contains(t.norm, q.text) {
-			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, src.id, st.path))
+		if q.text == "" || !t.contains(q.text) {
+			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, int(q.limit), src.id, st.path))
 		}
 	}
 	return nil

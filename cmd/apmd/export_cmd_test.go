@@ -48,14 +48,19 @@ func TestExportFormats(t *testing.T) {
 	if len(entries) != 1 || entries[0].Name() != "apmd.xlsx" {
 		t.Errorf("--format xlsx wrote %v", entries)
 	}
-	if code, _, stderr := runExportArgs(t, "--out", out, "--format", "csv", "--bom", "--no-neutralize", exportFixture); code != exitOK {
+	code, stdout, stderr := runExportArgs(t, "--out", out, "--format", "csv", "--bom", "--no-neutralize", exportFixture)
+	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// The workbook of the earlier export would claim to belong with the new CSV files (review D11).
+	if _, err := os.Stat(filepath.Join(out, "apmd.xlsx")); err == nil || !strings.Contains(stdout, "removed 1 file of an earlier export") {
+		t.Errorf("--format csv left the earlier apmd.xlsx, or did not say it removed it: %s", stdout)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "casualties.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) || !bytes.Contains(b, []byte(",=SUM(A1:A2)")) {
+	if !bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) || !bytes.Contains(b, []byte(`,"=SUM(A1:A2)`)) {
 		t.Errorf("--bom --no-neutralize not applied:\n%s", b)
 	}
 	if _, err := os.Stat(filepath.Join(out, "datapackage.json")); err == nil {

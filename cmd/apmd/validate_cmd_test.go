@@ -189,9 +189,9 @@ func TestValidateSelectIgnore(t *testing.T) {
 			"; 1 finding of rules left out by --select/--ignore not shown"},
 		// The checks whose rules are all left out do not run: their findings are not counted.
 		{[]string{"--select", "ref-unresolved", dir}, exitInvalid, []string{"ref-unresolved"},
-			"(6 records); checks not run, all their rules being left out: place, schema, evidence, dates, counts, coding, attribution, names, sources, agreement, layout"},
+			"(6 records); checks not run, all their rules being left out: text, place, schema, evidence, dates, counts, coding, attribution, names, sources, agreement, layout"},
 		{[]string{"--select", "schema,ref-unresolved", "--ignore", "schema", dir}, exitInvalid, []string{"ref-unresolved"},
-			"(6 records); checks not run, all their rules being left out: place, schema, evidence, dates, counts, coding, attribution, names, sources, agreement, layout"},
+			"(6 records); checks not run, all their rules being left out: text, place, schema, evidence, dates, counts, coding, attribution, names, sources, agreement, layout"},
 		{[]string{"--ignore", "date-precision,schema", "--ignore", "ref-unresolved", dir}, exitOK, nil,
 			"valid: 0 errors, 0 warnings in 8 files (6 records); 3 findings of rules left out by --select/--ignore not shown"},
 	} {
