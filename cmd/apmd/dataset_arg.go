@@ -60,10 +60,14 @@ func findDataset(from string) (string, bool) {
 	}
 }
 
-// describe names a dataset folder for messages.
+// describe names a dataset folder for messages; dir "" is the dataset apmd carries (embedded
+// in a build with -tags bundle, else the dataset/ folder of the module it was built from).
 func describe(dir string) string {
 	if dir == "" {
-		return "the embedded dataset"
+		if apmd.Origin() == "embedded in apmd" {
+			return "the embedded dataset"
+		}
+		return "the dataset apmd was built from"
 	}
 	return dir
 }
