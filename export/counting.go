@@ -121,41 +121,9 @@ func countOutcome(figs []figure) tally {
 	var used []figure
 	switch {
 	case len(totals) > 0:
-		used = totals
-		t.low, t.high = totals[0].low, totals[0].high
-		for _, f := range totals[1:] {
-			t.low = opt{min(t.low.v, f.low.v), t.low.ok && f.low.ok}
-			t.high = opt{max(t.high.v, f.high.v), t.high.ok && f.high.ok}
-			if f.low != totals[0].low || f.best != totals[0].best || f.high != totals[0].high {
-				t.flags = []string{flagConflict}
-			}
-		}
-		t.best, t.bestDerived = pickBest(totals, func(a, b int64) bool { return a < b })
+		t, used = countTotals(totals), totals
 	case len(partials) > 0:
-		used = partials
-		var sums []figure // one per source, in the order the sources first appear
-		at := map[string]int{}
-		for _, f := range partials {
-			i, seen := at[f.source]
-			if !seen {
-				i = len(sums)
-				at[f.source] = i
-				sums = append(sums, figure{best: opt{ok: true}})
-			}
-			s := &sums[i]
-			if f.low.ok {
-				s.low = opt{s.low.v + f.low.v, true}
-			}
-			s.best = opt{s.best.v + f.best.v, s.best.ok && f.best.ok}
-			s.derived = s.derived || f.derived
-		}
-		for _, s := range sums {
-			if s.low.ok && (!t.low.ok || s.low.v > t.low.v) {
-				t.low = s.low
-			}
-		}
-		t.best, t.bestDerived = pickBest(sums, func(a, b int64) bool { return a > b })
-		t.flags = []string{flagPartial}
+		t, used = countPartials(partials), partials
 	}
 	for _, f := range used {
 		t.ids = append(t.ids, f.id)
@@ -167,6 +135,60 @@ func countOutcome(figs []figure) tally {
 		}
 	}
 	return t
+}
+
+// countTotals counts the totals of one outcome (there is at least one): the lowest low, the
+// lowest best, the highest high, flagged 'conflict' when they differ.
+func countTotals(totals []figure) tally {
+	var t tally
+	t.low, t.high = totals[0].low, totals[0].high
+	for _, f := range totals[1:] {
+		t.low = opt{min(t.low.v, f.low.v), t.low.ok && f.low.ok}
+		t.high = opt{max(t.high.v, f.high.v), t.high.ok && f.high.ok}
+		if f.low != totals[0].low || f.best != totals[0].best || f.high != totals[0].high {
+			t.flags = []string{flagConflict}
+		}
+	}
+	t.best, t.bestDerived = pickBest(totals, func(a, b int64) bool { return a < b })
+	return t
+}
+
+// countPartials counts the partial figures of one outcome when no source gives a total: the
+// highest of the sources' sums, high open, flagged 'partial'.
+func countPartials(partials []figure) tally {
+	var t tally
+	sums := sourceSums(partials)
+	for _, s := range sums {
+		if s.low.ok && (!t.low.ok || s.low.v > t.low.v) {
+			t.low = s.low
+		}
+	}
+	t.best, t.bestDerived = pickBest(sums, func(a, b int64) bool { return a > b })
+	t.flags = []string{flagPartial}
+	return t
+}
+
+// sourceSums adds up the partial figures of each source, one sum per source in the order the
+// sources first appear: low, the sum of the lows given; best, the sum of the bests when every
+// figure has one (derived when any is).
+func sourceSums(partials []figure) []figure {
+	var sums []figure
+	at := map[string]int{}
+	for _, f := range partials {
+		i, seen := at[f.source]
+		if !seen {
+			i = len(sums)
+			at[f.source] = i
+			sums = append(sums, figure{best: opt{ok: true}})
+		}
+		s := &sums[i]
+		if f.low.ok {
+			s.low = opt{s.low.v + f.low.v, true}
+		}
+		s.best = opt{s.best.v + f.best.v, s.best.ok && f.best.ok}
+		s.derived = s.derived || f.derived
+	}
+	return sums
 }
 
 // pickBest returns the best figure that better prefers among those that have one, and

@@ -21,7 +21,7 @@
 // perpetrator_index for a grandchild), then index, the item's position in its list counted
 // from 0 as in JSON pointers, unless the item has its own id.
 //
-// Before these normalised tables come the analysis tables (analysis.go): events, aggregates
+// Before these normalised tables come the analysis tables (analysis*.go): events, aggregates
 // and claims_flat, one row per single event, aggregate and claim, with names beside ids and
 // the casualty figures counted by the rule of docs/counting.md (counting.go).
 package export
