@@ -63,7 +63,7 @@ func dropCascades(x *Index) error {
 			if f.Rule != ruleWordingNotQuoted.ID {
 				return false
 			}
-			for _, u := range us {
+			for _, u := range *us {
 				if u.ptr == f.Pointer && !slices.ContainsFunc(u.evidence, func(i int) bool { return !notFound[r.file][i] }) {
 					return true
 				}
@@ -141,7 +141,7 @@ func checkAgreement(p *Pass) {
 		}
 	})
 	if kept != nil {
-		unquotedFacts.Keep(p, kept)
+		unquotedFacts.Keep(p, &kept)
 	}
 }
 

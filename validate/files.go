@@ -58,7 +58,8 @@ var textNames = &Facts[string]{}
 
 func keepTextName(p *Pass) {
 	if name, ok := textName(p); ok && plainTextName(name) {
-		textNames.Keep(p, textPath(p, name))
+		tp := textPath(p, name)
+		textNames.Keep(p, &tp)
 	}
 }
 
@@ -67,7 +68,7 @@ func checkLayout(x *Index) error {
 	hasManifest := false
 	for _, r := range x.records {
 		if tp, ok := textNames.Of(r); ok {
-			texts[tp] = true
+			texts[*tp] = true
 		}
 		hasManifest = hasManifest || r.kind == schema.Manifest
 	}

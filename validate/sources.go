@@ -30,22 +30,32 @@ var sourcesCheck = &Check{
 }
 
 // quotesOf is what the sources check keeps of a record: its evidence quotes and, for a source,
-// where its text is and the SHA-256 it must have.
+// where its text is and the SHA-256 it must have. A large dataset keeps hundreds of thousands:
+// the texts of a record's quotes are one string, and the schema's maxLength of a quote (limit;
+// 0: none), beyond which a quote is not explained at length, is the record's.
 type quotesOf struct {
+	texts  string
 	quotes []quote
+	limit  int32
 	source *sourceText
 }
 
-// quote is an evidence quote, white space normalised, with the source it cites, the index of
-// its evidence item and its place.
+// quote is an evidence quote: the source it cites, where its text (white space normalised) ends
+// in texts (it starts where the previous one ends), the index of its evidence item and its place.
 type quote struct {
 	source string
-	text   string
+	end    uint32
 	index  int32
-	// limit is the most characters a quote may have (the schema's maxLength; 0: no limit): a
-	// longer one is not explained at length.
-	limit int32
-	at    place
+	at     place
+}
+
+// text returns the text of quote i.
+func (f *quotesOf) text(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = f.quotes[i-1].end
+	}
+	return f.texts[start:f.quotes[i].end]
 }
 
 // ptr is the quote's JSON pointer.
@@ -58,21 +68,23 @@ type sourceText struct {
 	pathAt, shaAt place
 }
 
-var quoteFacts = &Facts[*quotesOf]{}
+var quoteFacts = &Facts[quotesOf]{}
 
 func collectQuotes(p *Pass) {
 	if !p.content() {
 		return
 	}
-	var kept quotesOf
-	limit := quoteLimit(p.Node)
-	for _, ev := range p.Evidence() {
+	kept := quotesOf{limit: quoteLimit(p.Node)}
+	var texts []byte
+	for i, ev := range p.Evidence() {
 		if ev.source != "" && ev.quote != "" {
-			q := quote{source: p.intern(ev.source), text: normalizeSpace(ev.quote, nil), index: int32(ev.index), limit: limit}
+			texts = append(texts, p.quoteText(i)...)
+			q := quote{source: p.intern(ev.source), end: uint32(len(texts)), index: int32(ev.index)}
 			q.at = p.Pos(q.ptr())
 			kept.quotes = append(kept.quotes, q)
 		}
 	}
+	kept.texts = string(texts)
 	if name, ok := textName(p); ok && plainTextName(name) {
 		sum, _ := p.Object[fSHA256].(string)
 		kept.source = &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
@@ -110,9 +122,8 @@ func quoteLimit(n *schema.Node) int32 {
 // that cite it.
 func checkSources(x *Index) error {
 	var sources []*record
-	cited := map[string][]quote{} // source id → the quotes that cite it
-	quotedIn := map[string][]string{}
-	for _, r := range x.records {
+	citing := map[string][]int32{} // source id → the records whose quotes cite it (indexes of x.records)
+	for i, r := range x.records {
 		f, ok := quoteFacts.Of(r)
 		if !ok {
 			continue
@@ -121,18 +132,19 @@ func checkSources(x *Index) error {
 			sources = append(sources, r)
 		}
 		for _, q := range f.quotes {
-			cited[q.source] = append(cited[q.source], q)
-			quotedIn[q.source] = append(quotedIn[q.source], r.file)
+			if rs := citing[q.source]; len(rs) == 0 || rs[len(rs)-1] != int32(i) {
+				citing[q.source] = append(rs, int32(i))
+			}
 		}
 	}
 	return inOrder(len(sources), x.workers, func(i int) error {
 		src := sources[i]
-		return checkText(x, src, cited[src.id], quotedIn[src.id])
+		return checkText(x, src, citing[src.id])
 	}, func(int) error { return nil })
 }
 
-// checkText checks one source's text, and the quotes that cite it (files[i] holds quotes[i]).
-func checkText(x *Index, src *record, quotes []quote, files []string) error {
+// checkText checks one source's text, and the quotes of the records citing it that cite it.
+func checkText(x *Index, src *record, citing []int32) error {
 	f, _ := quoteFacts.Of(src)
 	st := f.source
 	data, ok, err := readText(x, src, st)
@@ -151,14 +163,31 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 		x.Reportf(ruleNotUTF8, st.path, placeOf(jsonpos.PositionAt(data, off)), "",
 			"byte 0x%02X at offset %d is not UTF-8: store the source text as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", data[off], off)
 	}
-	if x.byID[src.id] != src {
+	if x.first(src.id) != src {
 		return nil // a duplicate id: its quotes are checked against the first record's text
 	}
+	// The quotes citing src: quote i of record r.
+	cites := func(yield func(r *record, i int) bool) {
+		for _, ri := range citing {
+			r := x.records[ri]
+			f, _ := quoteFacts.Of(r)
+			for i, q := range f.quotes {
+				if q.source == src.id && !yield(r, i) {
+					return
+				}
+			}
+		}
+	}
+	n := 0
+	for range cites {
+		n++
+	}
 	t := newText(data)
-	t.expect(len(quotes))
-	for i, q := range quotes {
-		if q.text == "" || !t.contains(q.text) {
-			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, int(q.limit), src.id, st.path))
+	t.expect(n)
+	for r, i := range cites {
+		f, _ := quoteFacts.Of(r)
+		if q := f.text(i); q == "" || !t.contains(q) {
+			x.Reportf(ruleQuoteNotFound, r.file, f.quotes[i].at, f.quotes[i].ptr(), "%s", t.explain(q, int(f.limit), src.id, st.path))
 		}
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
@@ -79,6 +80,7 @@ func validateDir(d *datadir.Dir, opts Options) (*Report, error) {
 				return nil, err
 			}
 		}
+		v.x.forget(c) // what the check kept is not needed any more
 	}
 	return v.report(), nil
 }
@@ -112,10 +114,22 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, byID: map[string]*record{}, byStem: map[string]*record{}, resolved: map[string]bool{}}
+	n := 0
 	for _, e := range entries {
 		if e.Kind != "" {
-			r := &record{file: e.Path, kind: e.Kind, facts: make([]any, factSlots)}
+			n++
+		}
+	}
+	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, others: map[string]*record{},
+		byStem: make(map[string]*record, n), resolved: map[string]bool{}, records: make([]*record, 0, n)}
+	// One allocation for the records and one for their facts: a large dataset has hundreds of
+	// thousands.
+	records, facts := make([]record, n), make([]unsafe.Pointer, n*factSlots)
+	for _, e := range entries {
+		if e.Kind != "" {
+			i := len(v.x.records)
+			r := &records[i]
+			r.file, r.kind, r.facts = e.Path, e.Kind, facts[i*factSlots:(i+1)*factSlots:(i+1)*factSlots]
 			if _, ok := v.x.byStem[stemOf(e.Path)]; !ok {
 				v.x.byStem[stemOf(e.Path)] = r
 			}

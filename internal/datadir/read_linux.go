@@ -106,7 +106,7 @@ func listRoot(root *os.Root) ([]Entry, error) {
 	l := &lister{root: root, buf: make([]byte, 64<<10)}
 	err = l.list(int(dir.Fd()), "")
 	sortEntries(l.out)
-	return l.out, err
+	return slices.Clip(slices.Clone(l.out)), err // without the room appending left: the list is kept for the run
 }
 
 type lister struct {
