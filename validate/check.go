@@ -252,6 +252,7 @@ type record struct {
 	kind    schema.Kind
 	id      string
 	idPos   place // the place of the id
+	index   int32 // its index in Index.records
 	decoded bool
 	// resolvable: the record has been handed over, and a reference to its id resolves to it
 	// (see Index.resolves).
@@ -280,6 +281,8 @@ type Index struct {
 	resolved   map[string]bool
 	dir        *datadir.Dir
 	workers    int
+	// quotes holds the evidence quotes of the records, for the sources check.
+	quotes quoteStore
 
 	check    *Check
 	mu       sync.Mutex

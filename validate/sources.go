@@ -25,38 +25,12 @@ var sourcesCheck = &Check{
 	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleSourceTextName, ruleSourceTextID, ruleNotUTF8,
 		ruleNotRegular, ruleTooLarge},
 	Run:   collectQuotes,
-	Facts: quoteFacts,
+	Facts: sourceFacts,
 	Cross: checkSources,
 }
 
-// quotesOf is what the sources check keeps of a record: its evidence quotes and, for a source,
-// where its text is and the SHA-256 it must have. A large dataset keeps hundreds of thousands:
-// the texts of a record's quotes are one string, and the schema's maxLength of a quote (limit;
-// 0: none), beyond which a quote is not explained at length, is the record's.
-type quotesOf struct {
-	texts  string
-	quotes []quote
-	limit  int32
-	source *sourceText
-}
-
-// quote is an evidence quote: the source it cites, where its text (white space normalised) ends
-// in texts (it starts where the previous one ends), the index of its evidence item and its place.
-type quote struct {
-	source string
-	end    uint32
-	index  int32
-	at     place
-}
-
-// text returns the text of quote i.
-func (f *quotesOf) text(i int) string {
-	start := uint32(0)
-	if i > 0 {
-		start = f.quotes[i-1].end
-	}
-	return f.texts[start:f.quotes[i].end]
-}
+// quote is an evidence quote, as the messages about it name it.
+type quote struct{ index int32 }
 
 // ptr is the quote's JSON pointer.
 func (q quote) ptr() string { return fmt.Sprintf("/%s/%d/%s", fEvidence, q.index, fEvQuote) }
@@ -68,27 +42,19 @@ type sourceText struct {
 	pathAt, shaAt place
 }
 
-var quoteFacts = &Facts[quotesOf]{}
+// sourceFacts keeps what each source says of its text; the quotes are kept in the Index's
+// quoteStore.
+var sourceFacts = &Facts[sourceText]{}
 
 func collectQuotes(p *Pass) {
 	if !p.content() {
 		return
 	}
-	kept := quotesOf{limit: quoteLimit(p.Node)}
-	var texts []byte
-	for i, ev := range p.Evidence() {
-		if ev.source != "" && ev.quote != "" {
-			texts = append(texts, p.quoteText(i)...)
-			q := quote{source: p.intern(ev.source), end: uint32(len(texts)), index: int32(ev.index)}
-			q.at = p.Pos(q.ptr())
-			kept.quotes = append(kept.quotes, q)
-		}
-	}
-	kept.texts = string(texts)
+	keepQuotes(p)
 	if name, ok := textName(p); ok && plainTextName(name) {
 		sum, _ := p.Object[fSHA256].(string)
-		kept.source = &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
-			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)}
+		sourceFacts.Keep(p, &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
+			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)})
 		if id := p.Record.ID; name != id+".txt" && datadir.IsSlug(id) && !p.reported("/"+fTextFile) {
 			p.Reportf(ruleSourceTextID, "/"+fTextFile,
 				"text_file %q is not named after this record's id: each source has its own text, %q; rename the text file and text_file to it (to quote another source's text, cite that source)",
@@ -99,9 +65,23 @@ func collectQuotes(p *Pass) {
 			"text_file %q is not the name of a file beside this record: write the name of the .txt file in the same folder (e.g. %q), without a folder, '..' or '\\'; the text is not read meanwhile",
 			name, p.Record.ID+".txt")
 	}
-	if len(kept.quotes) > 0 || kept.source != nil {
-		kept.quotes = slices.Clone(kept.quotes) // an exact copy: a large dataset keeps millions
-		quoteFacts.Keep(p, &kept)
+}
+
+// keepQuotes keeps the record's evidence quotes, with their texts white space normalised, for
+// checkSources.
+func keepQuotes(p *Pass) {
+	var texts, sources []string
+	var qs []storedQuote
+	limit := quoteLimit(p.Node)
+	for i, ev := range p.Evidence() {
+		if ev.source != "" && ev.quote != "" {
+			texts, sources = append(texts, p.quoteText(i)), append(sources, ev.source)
+			qs = append(qs, storedQuote{index: int32(ev.index), limit: limit,
+				at: p.Pos(quote{int32(ev.index)}.ptr())})
+		}
+	}
+	if len(qs) > 0 {
+		p.index.quotes.add(p.rec.index, texts, sources, qs, p.intern)
 	}
 }
 
@@ -122,31 +102,26 @@ func quoteLimit(n *schema.Node) int32 {
 // that cite it.
 func checkSources(x *Index) error {
 	var sources []*record
-	citing := map[string][]int32{} // source id → the records whose quotes cite it (indexes of x.records)
-	for i, r := range x.records {
-		f, ok := quoteFacts.Of(r)
-		if !ok {
-			continue
-		}
-		if f.source != nil && r.kind == schema.Source {
+	for _, r := range x.records {
+		if _, ok := sourceFacts.Of(r); ok && r.kind == schema.Source {
 			sources = append(sources, r)
 		}
-		for _, q := range f.quotes {
-			if rs := citing[q.source]; len(rs) == 0 || rs[len(rs)-1] != int32(i) {
-				citing[q.source] = append(rs, int32(i))
-			}
-		}
 	}
+	citing := x.quotes.bySource()
+	defer func() { x.quotes = quoteStore{} }() // not needed any more
 	return inOrder(len(sources), x.workers, func(i int) error {
 		src := sources[i]
-		return checkText(x, src, citing[src.id])
+		var quotes []int32
+		if id, ok := x.quotes.ids[src.id]; ok {
+			quotes = citing[id]
+		}
+		return checkText(x, src, quotes)
 	}, func(int) error { return nil })
 }
 
-// checkText checks one source's text, and the quotes of the records citing it that cite it.
-func checkText(x *Index, src *record, citing []int32) error {
-	f, _ := quoteFacts.Of(src)
-	st := f.source
+// checkText checks one source's text, and the quotes that cite it (indexes of x.quotes).
+func checkText(x *Index, src *record, quotes []int32) error {
+	st, _ := sourceFacts.Of(src)
 	data, ok, err := readText(x, src, st)
 	if !ok {
 		return err
@@ -166,28 +141,12 @@ func checkText(x *Index, src *record, citing []int32) error {
 	if x.first(src.id) != src {
 		return nil // a duplicate id: its quotes are checked against the first record's text
 	}
-	// The quotes citing src: quote i of record r.
-	cites := func(yield func(r *record, i int) bool) {
-		for _, ri := range citing {
-			r := x.records[ri]
-			f, _ := quoteFacts.Of(r)
-			for i, q := range f.quotes {
-				if q.source == src.id && !yield(r, i) {
-					return
-				}
-			}
-		}
-	}
-	n := 0
-	for range cites {
-		n++
-	}
 	t := newText(data)
-	t.expect(n)
-	for r, i := range cites {
-		f, _ := quoteFacts.Of(r)
-		if q := f.text(i); q == "" || !t.contains(q) {
-			x.Reportf(ruleQuoteNotFound, r.file, f.quotes[i].at, f.quotes[i].ptr(), "%s", t.explain(q, int(f.limit), src.id, st.path))
+	t.expect(len(quotes))
+	for _, i := range quotes {
+		q := x.quotes.at(i)
+		if text := x.quotes.text(q); text == "" || !t.contains(text) {
+			x.Reportf(ruleQuoteNotFound, x.records[q.rec].file, q.at, q.ptr(), "%s", t.explain(text, int(q.limit), src.id, st.path))
 		}
 	}
 	return nil

@@ -129,7 +129,7 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 		if e.Kind != "" {
 			i := len(v.x.records)
 			r := &records[i]
-			r.file, r.kind, r.facts = e.Path, e.Kind, facts[i*factSlots:(i+1)*factSlots:(i+1)*factSlots]
+			r.file, r.kind, r.index, r.facts = e.Path, e.Kind, int32(i), facts[i*factSlots:(i+1)*factSlots:(i+1)*factSlots]
 			if _, ok := v.x.byStem[stemOf(e.Path)]; !ok {
 				v.x.byStem[stemOf(e.Path)] = r
 			}
