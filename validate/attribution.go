@@ -122,6 +122,7 @@ func incidentAttributions(p *Pass) *attributionsOf {
 				kept.claimLinks = append(kept.claimLinks, l)
 			}
 		}
+		f.claims = keepSlice(p, f.claims)
 		kept.perpetrators = append(kept.perpetrators, f)
 	}
 	figures, _ := p.Object[fCasualties].([]any)
@@ -137,6 +138,7 @@ func incidentAttributions(p *Pass) *attributionsOf {
 		return nil
 	}
 	kept.at = p.Pos("/" + fPerpetrators)
+	kept.perpetrators, kept.claimLinks = keepSlice(p, kept.perpetrators), keepSlice(p, kept.claimLinks)
 	return &kept
 }
 
@@ -163,6 +165,7 @@ func claimAttributions(p *Pass) *attributionsOf {
 	if _, ok := p.Object[fIncidents]; ok {
 		kept.at = p.Pos("/" + fIncidents)
 	}
+	kept.incidents = keepSlice(p, kept.incidents)
 	kept.doubtful = p.reported("") || p.reportedWithin("/"+fType) || p.reportedWithin("/"+fClaimant) || p.reportedWithin("/"+fIncidents)
 	return &kept
 }

@@ -56,7 +56,8 @@ func (f *Facts[T]) Keep(p *Pass, v *T) {
 	}
 	// A record's slots are untyped pointers, half the size of interfaces (a large dataset has
 	// hundreds of thousands of records); the slot is this Facts' own, so it holds a *T.
-	p.rec.facts[f.slot] = unsafe.Pointer(v)
+	// The fact is copied into the validation's slabs, with the facts of other records.
+	p.rec.facts[f.slot] = unsafe.Pointer(&keepSlice(p, []T{*v})[0])
 }
 
 // Of returns the fact kept of a record, or nil.
@@ -283,6 +284,7 @@ type Index struct {
 	workers    int
 	// quotes holds the evidence quotes of the records, for the sources check.
 	quotes quoteStore
+	slabs  slabs // the facts
 
 	check    *Check
 	mu       sync.Mutex

@@ -50,18 +50,19 @@ type dateRest struct {
 }
 
 // newDatedFact returns the fact of a date, of value value, that allows no day before lo.
-func newDatedFact(ptr string, at place, lo time.Time, value string, sources []string) datedFact {
+func newDatedFact(p *Pass, ptr string, at place, lo time.Time, value string, sources []string) datedFact {
 	d := datedFact{ptr: ptr, source: sources[0], at: at, lo: dayNumber(lo)}
+	var rest dateRest
 	if n := len(value); (n == 4 || n == 7 || n == 10) && day(lo)[:n] == value {
 		d.digits = uint8(n)
 	} else {
-		d.rest = &dateRest{value: strings.Clone(value)}
+		rest.value = strings.Clone(value)
 	}
 	if len(sources) > 1 {
-		if d.rest == nil {
-			d.rest = &dateRest{}
-		}
-		d.rest.sources = slices.Clone(sources[1:])
+		rest.sources = keepSlice(p, sources[1:])
+	}
+	if d.digits == 0 || rest.sources != nil {
+		d.rest = &keepSlice(p, []dateRest{rest})[0]
 	}
 	return d
 }
@@ -123,11 +124,11 @@ func checkDates(p *Pass) {
 			}
 		}
 		if len(srcs) > 0 {
-			kept.dated = append(kept.dated, newDatedFact(d.ptr, p.Pos(d.ptr), sp.lo, dateText(d.v), srcs))
+			kept.dated = append(kept.dated, newDatedFact(p, d.ptr, p.Pos(d.ptr), sp.lo, dateText(d.v), srcs))
 		}
 	}
 	if len(kept.dated) > 0 || kept.published {
-		kept.dated = slices.Clip(kept.dated)
+		kept.dated = keepSlice(p, kept.dated)
 		dateFacts.Keep(p, &kept)
 	}
 }

@@ -113,7 +113,7 @@ func collectRefs(p *Pass) {
 		for i, c := range casualties {
 			kept.casualties[i] = keepCasualty(p.Record.ID, c)
 		}
-		kept.refs = slices.Clone(kept.refs)
+		kept.casualties, kept.refs = keepSlice(p, kept.casualties), keepSlice(p, kept.refs)
 		refFacts.Keep(p, &kept)
 	}
 }
@@ -304,6 +304,7 @@ func collectNames(p *Pass) {
 			names = append(names, located{ptr, p.Pos(ptr), strings.Clone(s)})
 		}
 	}
+	names = keepSlice(p, names)
 	nameFacts.Keep(p, &names)
 }
 
