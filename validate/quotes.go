@@ -91,25 +91,28 @@ func (s *quoteStore) text(q *storedQuote) string {
 }
 
 // bySource returns, for each id quotes cite (its index in ids), the quotes citing it, in the
-// order of the records (Index.records) and, within a record, of its evidence.
+// order of the records (Index.records) and, within a record, of its evidence. The quotes are
+// counted out by id, keeping the order they were added in, which is nearly the records' (the
+// workers check the records in order): sorting each id's few quotes by record is then quick.
 func (s *quoteStore) bySource() [][]int32 {
-	order := make([]int32, s.n)
-	for i := range order {
-		order[i] = int32(i)
+	starts := make([]int32, len(s.ids)+1)
+	for i := range int32(s.n) {
+		starts[s.at(i).source+1]++
 	}
-	slices.SortStableFunc(order, func(a, b int32) int {
-		qa, qb := s.at(a), s.at(b)
-		return cmp.Or(cmp.Compare(qa.source, qb.source), cmp.Compare(qa.rec, qb.rec))
-	})
+	for i := 1; i < len(starts); i++ {
+		starts[i] += starts[i-1]
+	}
+	order := make([]int32, s.n)
+	next := slices.Clone(starts[:len(s.ids)])
+	for i := range int32(s.n) {
+		src := s.at(i).source
+		order[next[src]] = i
+		next[src]++
+	}
 	out := make([][]int32, len(s.ids))
-	for start := 0; start < len(order); {
-		src := s.at(order[start]).source
-		end := start + 1
-		for end < len(order) && s.at(order[end]).source == src {
-			end++
-		}
-		out[src] = order[start:end:end]
-		start = end
+	for src := range out {
+		out[src] = order[starts[src]:starts[src+1]:starts[src+1]]
+		slices.SortStableFunc(out[src], func(a, b int32) int { return cmp.Compare(s.at(a).rec, s.at(b).rec) })
 	}
 	return out
 }

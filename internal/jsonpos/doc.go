@@ -20,6 +20,10 @@ type Doc struct {
 	// Duplicates lists the keys repeated within one object (the last value wins), in the
 	// order of the repetitions.
 	Duplicates []Duplicate
+	// Exponent reports whether a number of the document is written with an exponent (1e5):
+	// only such a number can be too large for math/big, so a document without one needs no
+	// search for them.
+	Exponent bool
 
 	src   string // the document
 	nodes []node // every value, in document order (nodes[0] is the root)
