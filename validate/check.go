@@ -26,9 +26,13 @@ type Check struct {
 	// Facts declares what Run keeps of each record for Cross (see Facts); nil when Cross needs
 	// nothing of Run.
 	Facts facts
-	// Cross runs once every record has been checked; nil for a check of single records. Its
-	// error is for an I/O or internal failure: problems with the data are findings.
+	// Cross runs once every record has been checked, at the same time as the other checks'
+	// Cross; nil for a check of single records. Its error is for an I/O or internal failure:
+	// problems with the data are findings.
 	Cross func(*Index) error
+	// AfterCross: Cross reads the findings of the other checks' Cross, so it runs once they
+	// are done.
+	AfterCross bool
 }
 
 // Facts declares the facts a check keeps of each record for its Cross part: one value of type
@@ -263,9 +267,16 @@ type record struct {
 	facts    []unsafe.Pointer // the facts kept by the checks, by Facts slot
 }
 
-// Index is what the cross-record part of the checks sees: every file of the dataset folder,
-// and what the passes kept of every record file.
+// Index is what the cross-record part of a check sees: every file of the dataset folder, and
+// what the passes kept of every record file. The checks' cross-record parts run at once, each
+// with its own Index, which knows the check it reports for; they share the rest (index).
 type Index struct {
+	*index
+	check *Check
+}
+
+// index is what the Indexes of one validation share.
+type index struct {
 	entries []datadir.Entry
 	// records holds the record files (the manifest included) in the order of their paths.
 	records []*record
@@ -286,7 +297,6 @@ type Index struct {
 	quotes quoteStore
 	slabs  slabs // the facts
 
-	check    *Check
 	mu       sync.Mutex
 	findings []Finding
 }

@@ -73,16 +73,38 @@ func validateDir(d *datadir.Dir, opts Options) (*Report, error) {
 		return nil, err
 	}
 	v.x.indexIDs()
-	for _, c := range v.checks {
-		if c.Cross != nil {
-			v.x.check = c
-			if err := c.Cross(v.x); err != nil {
-				return nil, err
-			}
-		}
-		v.x.forget(c) // what the check kept is not needed any more
+	if err := v.crosses(false); err != nil {
+		return nil, err
+	}
+	if err := v.crosses(true); err != nil {
+		return nil, err
 	}
 	return v.report(), nil
+}
+
+// crosses runs at once the cross-record parts of the checks that run after the others' (after)
+// or not, each on its own goroutine with its own Index, and returns the first error.
+func (v *validation) crosses(after bool) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(v.checks))
+	for i, c := range v.checks {
+		if c.AfterCross != after {
+			continue
+		}
+		wg.Go(func() {
+			if c.Cross != nil {
+				errs[i] = c.Cross(&Index{index: v.x.index, check: c})
+			}
+			v.x.forget(c) // what the check kept is not needed any more
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // validation is one run of Dataset.
@@ -120,8 +142,8 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 			n++
 		}
 	}
-	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, others: map[string]*record{},
-		byStem: make(map[string]*record, n), resolved: map[string]bool{}, records: make([]*record, 0, n)}
+	v.x = &Index{index: &index{entries: entries, dir: d, workers: opts.Workers, others: map[string]*record{},
+		byStem: make(map[string]*record, n), resolved: map[string]bool{}, records: make([]*record, 0, n)}}
 	// One allocation for the records and one for their facts: a large dataset has hundreds of
 	// thousands.
 	records, facts := make([]record, n), make([]unsafe.Pointer, n*factSlots)
