@@ -109,11 +109,12 @@ func collectRefs(p *Pass) {
 	checkCasualtyRefs(p, casualties, local)
 	if len(casualties) > 0 || len(kept.refs) > 0 {
 		// Exact sizes: a large dataset keeps millions of references.
-		kept.casualties = make([]casualty, len(casualties))
-		for i, c := range casualties {
-			kept.casualties[i] = keepCasualty(p.Record.ID, c)
+		var buf [8]casualty // most incidents have fewer figures: no garbage
+		cs := buf[:0]
+		for _, c := range casualties {
+			cs = append(cs, keepCasualty(p.Record.ID, c))
 		}
-		kept.casualties, kept.refs = keepSlice(p, kept.casualties), keepSlice(p, kept.refs)
+		kept.casualties, kept.refs = keepSlice(p, cs), keepSlice(p, kept.refs)
 		refFacts.Keep(p, &kept)
 	}
 }

@@ -41,29 +41,26 @@ type storedQuote struct {
 // ptr is the quote's JSON pointer.
 func (q *storedQuote) ptr() string { return quote{index: q.index}.ptr() }
 
-// add keeps the quotes of record rec: their texts, the ids they cite (ids[i] for texts[i]) and
-// the rest of each (q[i]).
-func (s *quoteStore) add(rec int32, texts, sources []string, qs []storedQuote, intern func(string) string) {
+// add keeps quote q, of text text, which cites the id source.
+func (s *quoteStore) add(q storedQuote, text, source string, intern func(string) string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.ids == nil {
 		s.ids = map[string]int32{}
 	}
-	for i, q := range qs {
-		id, ok := s.ids[sources[i]]
-		if !ok {
-			id = int32(len(s.ids))
-			s.ids[intern(sources[i])] = id
-		}
-		q.rec, q.source = rec, id
-		q.chunk, q.off, q.len = s.addText(texts[i])
-		if s.n%quoteChunk == 0 {
-			s.quotes = append(s.quotes, make([]storedQuote, 0, quoteChunk))
-		}
-		last := &s.quotes[len(s.quotes)-1]
-		*last = append(*last, q)
-		s.n++
+	id, ok := s.ids[source]
+	if !ok {
+		id = int32(len(s.ids))
+		s.ids[intern(source)] = id
 	}
+	q.source = id
+	q.chunk, q.off, q.len = s.addText(text)
+	if s.n%quoteChunk == 0 {
+		s.quotes = append(s.quotes, make([]storedQuote, 0, quoteChunk))
+	}
+	last := &s.quotes[len(s.quotes)-1]
+	*last = append(*last, q)
+	s.n++
 }
 
 // addText appends a quote's text to the chunks, and returns where it is.

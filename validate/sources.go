@@ -70,18 +70,12 @@ func collectQuotes(p *Pass) {
 // keepQuotes keeps the record's evidence quotes, with their texts white space normalised, for
 // checkSources.
 func keepQuotes(p *Pass) {
-	var texts, sources []string
-	var qs []storedQuote
 	limit := quoteLimit(p.Node)
 	for i, ev := range p.Evidence() {
 		if ev.source != "" && ev.quote != "" {
-			texts, sources = append(texts, p.quoteText(i)), append(sources, ev.source)
-			qs = append(qs, storedQuote{index: int32(ev.index), limit: limit,
-				at: p.Pos(quote{int32(ev.index)}.ptr())})
+			q := storedQuote{rec: p.rec.index, index: int32(ev.index), limit: limit, at: p.Pos(quote{int32(ev.index)}.ptr())}
+			p.index.quotes.add(q, p.quoteText(i), ev.source, p.intern)
 		}
-	}
-	if len(qs) > 0 {
-		p.index.quotes.add(p.rec.index, texts, sources, qs, p.intern)
 	}
 }
 
