@@ -76,7 +76,7 @@ func checkLayout(x *Index) error {
 		x.Reportf(ruleManifestMissing, datadir.ManifestFile, noPosition, "",
 			"the dataset folder has no %s: add the manifest (name, title, version, license, citation, description)", datadir.ManifestFile)
 	}
-	folded := map[string]string{}
+	folded := make(map[string]string, len(x.entries))
 	for _, e := range x.entries {
 		low := strings.ToLower(e.Path)
 		if first, ok := folded[low]; ok {
