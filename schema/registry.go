@@ -155,18 +155,23 @@ func (r *Registry) Raw(version string, kind Kind) ([]byte, error) {
 	return b, nil
 }
 
-// Get compiles a version once per registry; the result is safe for concurrent use.
+// Get compiles a version once per registry; the result is safe for concurrent use. A version
+// asked for before is not looked for in the file system again (a validation asks once per record).
 func (r *Registry) Get(version string) (*Set, error) {
-	if !r.has(version) {
-		return nil, r.unknown(version)
-	}
 	r.mu.Lock()
 	so := r.sets[version]
-	if so == nil {
-		so = &setOnce{}
-		r.sets[version] = so
-	}
 	r.mu.Unlock()
+	if so == nil {
+		if !r.has(version) {
+			return nil, r.unknown(version)
+		}
+		r.mu.Lock()
+		if so = r.sets[version]; so == nil {
+			so = &setOnce{}
+			r.sets[version] = so
+		}
+		r.mu.Unlock()
+	}
 	so.once.Do(func() { so.set, so.err = compile(r, version) })
 	return so.set, so.err
 }

@@ -24,6 +24,8 @@ var agreementCheck = &Check{
 	Run:   checkAgreement,
 	Facts: unquotedFacts,
 	Cross: dropCascades,
+	// dropCascades reads the sources check's quote-not-found findings.
+	AfterCross: true,
 }
 
 // unquoted is a wording reported as not in the quotes that support it, with those quotes (their
@@ -39,7 +41,7 @@ type unquoted struct {
 var unquotedFacts = &Facts[[]unquoted]{}
 
 // dropCascades drops the wording-not-quoted findings whose quotes are all reported as not found
-// in their source. It runs after the sources check (see checks).
+// in their source. It runs after the sources check (AfterCross).
 func dropCascades(x *Index) error {
 	notFound := map[string]map[int]bool{} // file → evidence indexes of quotes not found
 	for _, f := range x.findings {
@@ -63,7 +65,7 @@ func dropCascades(x *Index) error {
 			if f.Rule != ruleWordingNotQuoted.ID {
 				return false
 			}
-			for _, u := range us {
+			for _, u := range *us {
 				if u.ptr == f.Pointer && !slices.ContainsFunc(u.evidence, func(i int) bool { return !notFound[r.file][i] }) {
 					return true
 				}
@@ -141,7 +143,7 @@ func checkAgreement(p *Pass) {
 		}
 	})
 	if kept != nil {
-		unquotedFacts.Keep(p, kept)
+		unquotedFacts.Keep(p, &kept)
 	}
 }
 

@@ -74,7 +74,7 @@ type indexed struct {
 	value string
 }
 
-var attributionFacts = &Facts[*attributionsOf]{}
+var attributionFacts = &Facts[attributionsOf]{}
 
 func collectAttributions(p *Pass) {
 	if !p.content() {
@@ -122,6 +122,7 @@ func incidentAttributions(p *Pass) *attributionsOf {
 				kept.claimLinks = append(kept.claimLinks, l)
 			}
 		}
+		f.claims = keepSlice(p, f.claims)
 		kept.perpetrators = append(kept.perpetrators, f)
 	}
 	figures, _ := p.Object[fCasualties].([]any)
@@ -137,6 +138,7 @@ func incidentAttributions(p *Pass) *attributionsOf {
 		return nil
 	}
 	kept.at = p.Pos("/" + fPerpetrators)
+	kept.perpetrators, kept.claimLinks = keepSlice(p, kept.perpetrators), keepSlice(p, kept.claimLinks)
 	return &kept
 }
 
@@ -163,6 +165,7 @@ func claimAttributions(p *Pass) *attributionsOf {
 	if _, ok := p.Object[fIncidents]; ok {
 		kept.at = p.Pos("/" + fIncidents)
 	}
+	kept.incidents = keepSlice(p, kept.incidents)
 	kept.doubtful = p.reported("") || p.reportedWithin("/"+fType) || p.reportedWithin("/"+fClaimant) || p.reportedWithin("/"+fIncidents)
 	return &kept
 }
@@ -182,7 +185,7 @@ type claimRec struct {
 func checkAttributions(x *Index) error {
 	claims := map[string]claimRec{}
 	for _, r := range x.records {
-		if f, ok := attributionFacts.Of(r); ok && r.kind == schema.Claim && x.byID[r.id] == r {
+		if f, ok := attributionFacts.Of(r); ok && r.kind == schema.Claim && x.first(r.id) == r {
 			claims[r.id] = claimRec{r, f}
 		}
 	}
@@ -232,7 +235,7 @@ func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
 			continue
 		}
 		for _, inc := range c.f.incidents {
-			ir := x.byID[inc.value]
+			ir := x.first(inc.value)
 			if ir == nil || ir.kind != schema.Incident {
 				continue // an unresolved reference: the references check reports it
 			}
@@ -263,13 +266,13 @@ func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
 // dangling reports whether a claim names an incident that no record has: the references
 // check reports it, and the claim's incidents cannot be compared.
 func dangling(x *Index, c claimRec) bool {
-	return slices.ContainsFunc(c.f.incidents, func(l indexed) bool { return x.byID[l.value] == nil })
+	return slices.ContainsFunc(c.f.incidents, func(l indexed) bool { return x.first(l.value) == nil })
 }
 
 // broken reports whether a perpetrator names a group or a claim that no record has, or is
 // wrong by the schema: comparing it would only repeat those findings.
 func broken(x *Index, claims map[string]claimRec, pf perpetratorFact) bool {
-	if pf.doubtful || (pf.group != "" && x.byID[pf.group] == nil) {
+	if pf.doubtful || (pf.group != "" && x.first(pf.group) == nil) {
 		return true
 	}
 	return slices.ContainsFunc(pf.claims, func(id string) bool {

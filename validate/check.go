@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/internal/jsonpos"
@@ -25,9 +26,13 @@ type Check struct {
 	// Facts declares what Run keeps of each record for Cross (see Facts); nil when Cross needs
 	// nothing of Run.
 	Facts facts
-	// Cross runs once every record has been checked; nil for a check of single records. Its
-	// error is for an I/O or internal failure: problems with the data are findings.
+	// Cross runs once every record has been checked, at the same time as the other checks'
+	// Cross; nil for a check of single records. Its error is for an I/O or internal failure:
+	// problems with the data are findings.
 	Cross func(*Index) error
+	// AfterCross: Cross reads the findings of the other checks' Cross, so it runs once they
+	// are done.
+	AfterCross bool
 }
 
 // Facts declares the facts a check keeps of each record for its Cross part: one value of type
@@ -39,23 +44,30 @@ type Facts[T any] struct{ slot int }
 var factSlots int
 
 // facts is what Check.Facts holds: a Facts of any type.
-type facts interface{ setSlot(int) }
+type facts interface {
+	setSlot(int)
+	slotOf() int
+}
 
 func (f *Facts[T]) setSlot(i int) { f.slot = i }
+func (f *Facts[T]) slotOf() int   { return f.slot }
 
-// Keep keeps v as the fact of the record the pass is about.
-func (f *Facts[T]) Keep(p *Pass, v T) {
+// Keep keeps *v as the fact of the record the pass is about.
+func (f *Facts[T]) Keep(p *Pass, v *T) {
 	if p.check.Facts != facts(f) {
 		misuse("check %s keeps a fact it does not declare", p.check.Name)
 		return
 	}
-	p.rec.facts[f.slot] = v
+	// A record's slots are untyped pointers, half the size of interfaces (a large dataset has
+	// hundreds of thousands of records); the slot is this Facts' own, so it holds a *T.
+	// The fact is copied into the validation's slabs, with the facts of other records.
+	p.rec.facts[f.slot] = unsafe.Pointer(&keepSlice(p, []T{*v})[0])
 }
 
-// Of returns the fact kept of a record, and whether one was.
-func (f *Facts[T]) Of(r *record) (T, bool) {
-	v, ok := r.facts[f.slot].(T)
-	return v, ok
+// Of returns the fact kept of a record, or nil.
+func (f *Facts[T]) Of(r *record) (*T, bool) {
+	v := (*T)(r.facts[f.slot])
+	return v, v != nil
 }
 
 // strict makes a check's misuse of its declarations (a rule or a fact it did not declare) a
@@ -102,11 +114,12 @@ type Pass struct {
 	pending []pending
 	// defs holds the values whose schema node is a shared definition (date, count, the ids),
 	// facts the pointers of the fact-bearing values: found by one walk, when a check first asks.
-	walked   bool
-	defs     []defValue
-	facts    []string
-	evidence []evidenceItem
-	inferred []string
+	walked    bool
+	defs      []defValue
+	facts     []string
+	evidence  []evidenceItem
+	evidenced bool
+	inferred  []string
 	// intern shares one copy of each id among the records, pointer one copy of each JSON
 	// pointer (most recur in every record).
 	intern  func(string) string
@@ -199,8 +212,8 @@ func (p *Pass) Facts() []string {
 
 // Evidence returns the record's evidence items.
 func (p *Pass) Evidence() []evidenceItem {
-	if p.evidence == nil {
-		p.evidence = evidenceOf(p.Object)
+	if !p.evidenced {
+		p.evidence, p.evidenced = evidenceOf(p.Object, p.evidence), true
 	}
 	return p.evidence
 }
@@ -244,24 +257,33 @@ type record struct {
 	kind    schema.Kind
 	id      string
 	idPos   place // the place of the id
+	index   int32 // its index in Index.records
 	decoded bool
 	// resolvable: the record has been handed over, and a reference to its id resolves to it
 	// (see Index.resolves).
 	resolvable atomic.Bool
 	// findings holds the record's own findings, positioned.
 	findings []Finding
-	facts    []any
+	facts    []unsafe.Pointer // the facts kept by the checks, by Facts slot
 }
 
-// Index is what the cross-record part of the checks sees: every file of the dataset folder,
-// and what the passes kept of every record file.
+// Index is what the cross-record part of a check sees: every file of the dataset folder, and
+// what the passes kept of every record file. The checks' cross-record parts run at once, each
+// with its own Index, which knows the check it reports for; they share the rest (index).
 type Index struct {
+	*index
+	check *Check
+}
+
+// index is what the Indexes of one validation share.
+type index struct {
 	entries []datadir.Entry
 	// records holds the record files (the manifest included) in the order of their paths.
 	records []*record
-	// byID holds the first record of each id that decoded (in the order of the paths), once
-	// every record has been handed over.
-	byID map[string]*record
+	// others holds, of each id some record decoded holds but not in the file named after it
+	// (byStem), the first such record by path: few, or none. With byStem, it gives the first
+	// record of each id (first), once every record has been handed over.
+	others map[string]*record
 	// byStem holds the first record file (by path) of each file name without .json: the
 	// record that should hold the id of that name.
 	byStem map[string]*record
@@ -271,8 +293,10 @@ type Index struct {
 	resolved   map[string]bool
 	dir        *datadir.Dir
 	workers    int
+	// quotes holds the evidence quotes of the records, for the sources check.
+	quotes quoteStore
+	slabs  slabs // the facts
 
-	check    *Check
 	mu       sync.Mutex
 	findings []Finding
 }
@@ -304,16 +328,40 @@ func (x *Index) resolves(id string) bool {
 	return x.resolved[id]
 }
 
-// indexIDs records the first record of each id that decoded (in the order of the paths).
+// forget drops the facts check c kept of the records, once its Cross has run.
+func (x *Index) forget(c *Check) {
+	if c.Facts == nil {
+		return
+	}
+	for _, r := range x.records {
+		r.facts[c.Facts.slotOf()] = nil
+	}
+}
+
+// indexIDs notes the records that hold an id but are not the file named after it (see first).
 func (x *Index) indexIDs() {
 	for _, r := range x.records {
-		if r.id == "" || r.kind == schema.Manifest || !r.decoded {
+		if r.id == "" || r.kind == schema.Manifest || !r.decoded || x.byStem[r.id] == r {
 			continue
 		}
-		if _, ok := x.byID[r.id]; !ok {
-			x.byID[r.id] = r
+		if _, ok := x.others[r.id]; !ok {
+			x.others[r.id] = r
 		}
 	}
+}
+
+// first returns the first record (by path) that decoded and holds the id, or nil: nearly
+// always the file named after the id.
+func (x *Index) first(id string) *record {
+	named := x.byStem[id]
+	if named != nil && (named.id != id || !named.decoded || named.kind == schema.Manifest) {
+		named = nil
+	}
+	other := x.others[id]
+	if other == nil || named != nil && named.file < other.file {
+		return named
+	}
+	return other
 }
 
 // noPosition is the place of a finding about a whole file: its first line.

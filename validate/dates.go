@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -22,30 +23,77 @@ var datesCheck = &Check{
 }
 
 // datesOf is what the dates check keeps of a record: its dates with the sources whose quotes
-// support them, and, for a source, the last day it may have been published.
+// support them, and, for a source, the last day it may have been published. A large dataset
+// keeps hundreds of thousands: days are counted from 1970-01-01.
 type datesOf struct {
 	dated       []datedFact
-	publishedBy time.Time // zero when open or unknown
 	publishedAt place
+	publishedBy int32 // when published is set (not open or unknown)
+	published   bool
 }
 
-// datedFact is a date of a record with the sources whose quotes support it.
+// datedFact is a date of a record (its value, the earliest day lo) with the sources whose
+// quotes support it: source, and the others in rest. A value that is lo written to the year,
+// month or day (nearly all) is kept as its length, any other in rest.
 type datedFact struct {
-	ptr     string
-	at      place
-	lo      time.Time
-	value   string
-	sources []string
+	ptr    string
+	source string
+	rest   *dateRest
+	at     place
+	lo     int32
+	digits uint8 // the length of the value, when rest holds none
 }
 
-var dateFacts = &Facts[*datesOf]{}
+type dateRest struct {
+	sources []string
+	value   string
+}
+
+// newDatedFact returns the fact of a date, of value value, that allows no day before lo.
+func newDatedFact(p *Pass, ptr string, at place, lo time.Time, value string, sources []string) datedFact {
+	d := datedFact{ptr: ptr, source: sources[0], at: at, lo: dayNumber(lo)}
+	var rest dateRest
+	if n := len(value); (n == 4 || n == 7 || n == 10) && day(lo)[:n] == value {
+		d.digits = uint8(n)
+	} else {
+		rest.value = strings.Clone(value)
+	}
+	if len(sources) > 1 {
+		rest.sources = keepSlice(p, sources[1:])
+	}
+	if d.digits == 0 || rest.sources != nil {
+		d.rest = &keepSlice(p, []dateRest{rest})[0]
+	}
+	return d
+}
+
+// value is the date's value (its text, or its start's or end's in an interval).
+func (d *datedFact) value() string {
+	if d.rest != nil && d.digits == 0 {
+		return d.rest.value
+	}
+	return day(dayTime(d.lo))[:d.digits]
+}
+
+// sources lists the sources of the quotes that support the date.
+func (d *datedFact) sources() []string {
+	if d.rest == nil {
+		return []string{d.source}
+	}
+	return append([]string{d.source}, d.rest.sources...)
+}
+
+// dayNumber counts the days from 1970-01-01 to t, a day's start (UTC); dayTime is its inverse.
+func dayNumber(t time.Time) int32 { return int32(t.Unix() / 86400) }
+func dayTime(n int32) time.Time   { return time.Unix(int64(n)*86400, 0).UTC() }
+
+var dateFacts = &Facts[datesOf]{}
 
 func checkDates(p *Pass) {
 	if !p.content() {
 		return
 	}
 	var kept datesOf
-	var by map[string][]string // pointer → sources supporting it; read when first needed
 	for _, d := range p.Defs() {
 		if d.node.Def == defDateReading {
 			checkDate(p, d.ptr, d.v) // a reading is a date too: it exists and is ordered
@@ -57,29 +105,30 @@ func checkDates(p *Pass) {
 		sp := checkDate(p, d.ptr, d.v)
 		if p.Kind == schema.Source {
 			if d.ptr == "/"+fPublished {
-				kept.publishedBy, kept.publishedAt = sp.hi, p.Pos(d.ptr)
+				if !sp.hi.IsZero() {
+					kept.publishedBy, kept.published = dayNumber(sp.hi), true
+				}
+				kept.publishedAt = p.Pos(d.ptr)
 			}
 			continue
 		}
 		if sp.lo.IsZero() {
 			continue
 		}
-		if by == nil {
-			by = supportedBy(p)
-		}
-		var srcs []string
-		for ptr, s := range by {
-			if covered(d.ptr, []string{ptr}) {
-				for _, src := range s {
-					srcs = append(srcs, p.intern(src))
+		var srcs []string // the sources of the quotes that support the date
+		for _, ev := range p.Evidence() {
+			for _, s := range ev.supports {
+				if s.resolves && within(d.ptr, s.ptr) {
+					srcs = append(srcs, p.intern(ev.source))
 				}
 			}
 		}
 		if len(srcs) > 0 {
-			kept.dated = append(kept.dated, datedFact{ptr: d.ptr, at: p.Pos(d.ptr), lo: sp.lo, value: dateText(d.v), sources: srcs})
+			kept.dated = append(kept.dated, newDatedFact(p, d.ptr, p.Pos(d.ptr), sp.lo, dateText(d.v), srcs))
 		}
 	}
-	if len(kept.dated) > 0 || !kept.publishedBy.IsZero() {
+	if len(kept.dated) > 0 || kept.published {
+		kept.dated = keepSlice(p, kept.dated)
 		dateFacts.Keep(p, &kept)
 	}
 }
@@ -97,21 +146,20 @@ func checkDatesAgainstSources(x *Index) error {
 			continue
 		}
 		for _, d := range f.dated {
-			seen := map[string]bool{}
-			for _, s := range d.sources {
-				src := x.byID[s]
-				if seen[s] || src == nil {
-					continue
+			by := d.sources()
+			for i, s := range by {
+				src := x.first(s)
+				if src == nil || slices.Contains(by[:i], s) {
+					continue // a source named twice is compared once
 				}
 				sf, ok := dateFacts.Of(src)
-				if !ok || sf.publishedBy.IsZero() {
+				if !ok || !sf.published {
 					continue
 				}
-				seen[s] = true
-				if d.lo.After(sf.publishedBy) {
+				if d.lo > sf.publishedBy {
 					x.Reportf(ruleEventAfterSource, r.file, d.at, d.ptr,
 						"the date %q (at the earliest %s) is after %s was published (at the latest %s), yet that source's quote supports it: correct the date, or the source's publication date",
-						d.value, day(d.lo), s, day(sf.publishedBy))
+						d.value(), day(dayTime(d.lo)), s, day(dayTime(sf.publishedBy)))
 					if lateFor[s] == nil {
 						sources = append(sources, s)
 					}
@@ -121,7 +169,7 @@ func checkDatesAgainstSources(x *Index) error {
 		}
 	}
 	for _, s := range sources {
-		src := x.byID[s]
+		src := x.first(s)
 		sf, _ := dateFacts.Of(src)
 		var which []string
 		for _, l := range lateFor[s] {
@@ -129,7 +177,7 @@ func checkDatesAgainstSources(x *Index) error {
 		}
 		x.Reportf(ruleEventAfterSource, src.file, sf.publishedAt, "/"+fPublished,
 			"dates that this source's quotes support fall after its publication (at the latest %s): %s; correct this publication date, or those dates",
-			day(sf.publishedBy), english.List(clipList(which, 5)))
+			day(dayTime(sf.publishedBy)), english.List(clipList(which, 5)))
 	}
 	return nil
 }

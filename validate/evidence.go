@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,13 +59,15 @@ type support struct {
 	resolves bool // it names a value of the record
 }
 
-// evidenceOf returns the record's evidence items.
-func evidenceOf(obj map[string]any) []evidenceItem {
+// evidenceOf returns the record's evidence items, in buf's room (and its items' lists of
+// supports) when it has some: a pass reuses the lists of an earlier record (see releasePass).
+func evidenceOf(obj map[string]any, buf []evidenceItem) []evidenceItem {
 	evs, _ := obj[fEvidence].([]any)
-	out := make([]evidenceItem, 0, len(evs))
+	out := slices.Grow(buf[:0], len(evs))[:len(evs)]
 	for i, e := range evs {
 		ev, _ := e.(map[string]any)
-		it := evidenceItem{index: i}
+		it := &out[i]
+		*it = evidenceItem{index: i, supports: it.supports[:0]}
 		it.source, _ = ev[fEvSource].(string)
 		it.quote, _ = ev[fEvQuote].(string)
 		list, _ := ev[fEvSupports].([]any)
@@ -73,22 +76,8 @@ func evidenceOf(obj map[string]any) []evidenceItem {
 				it.supports = append(it.supports, support{j, ptr, resolves(obj, ptr)})
 			}
 		}
-		out = append(out, it)
 	}
 	return out
-}
-
-// supportedBy maps each pointer a quote supports to the sources of those quotes.
-func supportedBy(p *Pass) map[string][]string {
-	by := map[string][]string{}
-	for _, ev := range p.Evidence() {
-		for _, s := range ev.supports {
-			if s.resolves {
-				by[s.ptr] = append(by[s.ptr], ev.source)
-			}
-		}
-	}
-	return by
 }
 
 // supportPointers returns the pointers the quotes support, reporting those that name nothing,

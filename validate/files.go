@@ -58,7 +58,8 @@ var textNames = &Facts[string]{}
 
 func keepTextName(p *Pass) {
 	if name, ok := textName(p); ok && plainTextName(name) {
-		textNames.Keep(p, textPath(p, name))
+		tp := textPath(p, name)
+		textNames.Keep(p, &tp)
 	}
 }
 
@@ -67,7 +68,7 @@ func checkLayout(x *Index) error {
 	hasManifest := false
 	for _, r := range x.records {
 		if tp, ok := textNames.Of(r); ok {
-			texts[tp] = true
+			texts[*tp] = true
 		}
 		hasManifest = hasManifest || r.kind == schema.Manifest
 	}
@@ -75,7 +76,7 @@ func checkLayout(x *Index) error {
 		x.Reportf(ruleManifestMissing, datadir.ManifestFile, noPosition, "",
 			"the dataset folder has no %s: add the manifest (name, title, version, license, citation, description)", datadir.ManifestFile)
 	}
-	folded := map[string]string{}
+	folded := make(map[string]string, len(x.entries))
 	for _, e := range x.entries {
 		low := strings.ToLower(e.Path)
 		if first, ok := folded[low]; ok {

@@ -1,8 +1,11 @@
 package validate
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/datadir"
@@ -24,8 +27,37 @@ var refsCheck = &Check{
 // refsOf is what the references check keeps of a record: its casualty figures' ids and its
 // references to other records not resolved yet (see Index.resolved), each with its place.
 type refsOf struct {
-	casualties []located
+	casualties []casualty
 	refs       []reference
+}
+
+// casualty is the id of a casualty figure with its place. An id made the usual way, from its
+// incident's ("cas-2024-12-11-x-1" in inc-2024-12-11-x), is kept as its number alone (id is
+// ""): a large dataset has hundreds of thousands.
+type casualty struct {
+	ptr string
+	at  place
+	id  string
+	n   int32
+}
+
+// keepCasualty returns what the references check keeps of casualty id s of incident inc.
+func keepCasualty(inc string, c located) casualty {
+	stem := datadir.CasualtyPrefix + strings.TrimPrefix(inc, datadir.Prefix(schema.Incident)) + "-"
+	if rest, ok := strings.CutPrefix(c.value, stem); ok {
+		if n, err := strconv.Atoi(rest); err == nil && n >= 0 && n <= math.MaxInt32 && strconv.Itoa(n) == rest {
+			return casualty{ptr: c.ptr, at: c.at, n: int32(n)}
+		}
+	}
+	return casualty{ptr: c.ptr, at: c.at, id: strings.Clone(c.value)}
+}
+
+// value returns the id of a casualty figure of incident inc.
+func (c casualty) value(inc string) string {
+	if c.id != "" {
+		return c.id
+	}
+	return datadir.CasualtyPrefix + strings.TrimPrefix(inc, datadir.Prefix(schema.Incident)) + "-" + strconv.Itoa(int(c.n))
 }
 
 // located is a string value of a record with its place.
@@ -38,14 +70,15 @@ type located struct {
 // reference is a reference to another record; the prefix of the id it names says the kind.
 type reference = located
 
-var refFacts = &Facts[*refsOf]{}
+var refFacts = &Facts[refsOf]{}
 
 func collectRefs(p *Pass) {
 	if !p.content() {
 		return
 	}
 	var kept refsOf
-	var local []reference // references to casualty figures, which live in the same incident
+	var casualties []located // the ids of the incident's casualty figures
+	var local []reference    // references to casualty figures, which live in the same incident
 	for _, d := range p.Defs() {
 		s, ok := d.v.(string)
 		if !ok || !strings.HasSuffix(d.node.Def, "_id") {
@@ -59,7 +92,7 @@ func collectRefs(p *Pass) {
 		switch {
 		case d.name == fID:
 			if kind == "casualty" {
-				kept.casualties = append(kept.casualties, located{d.ptr, p.Pos(d.ptr), strings.Clone(s)})
+				casualties = append(casualties, located{d.ptr, p.Pos(d.ptr), s})
 			}
 		case s == p.Record.ID && kind != string(schema.Source):
 			p.Reportf(ruleRefSelf, d.ptr, "%q refers to this record itself: refer to another %s", s, kind)
@@ -73,10 +106,15 @@ func collectRefs(p *Pass) {
 			kept.refs = append(kept.refs, located{d.ptr, p.Pos(d.ptr), p.intern(s)})
 		}
 	}
-	checkCasualtyRefs(p, kept.casualties, local)
-	if len(kept.casualties) > 0 || len(kept.refs) > 0 {
-		// Exact copies: a large dataset keeps millions of references.
-		kept.casualties, kept.refs = slices.Clone(kept.casualties), slices.Clone(kept.refs)
+	checkCasualtyRefs(p, casualties, local)
+	if len(casualties) > 0 || len(kept.refs) > 0 {
+		// Exact sizes: a large dataset keeps millions of references.
+		var buf [8]casualty // most incidents have fewer figures: no garbage
+		cs := buf[:0]
+		for _, c := range casualties {
+			cs = append(cs, keepCasualty(p.Record.ID, c))
+		}
+		kept.casualties, kept.refs = keepSlice(p, cs), keepSlice(p, kept.refs)
 		refFacts.Keep(p, &kept)
 	}
 }
@@ -152,39 +190,51 @@ func targets(refs []reference) []reference {
 // (by path) already has: on both, so that the one a pull request adds is annotated wherever the
 // two sort.
 func reportDuplicateIDs(x *Index) {
+	// The casualty figures of the records, by id then in the order of the records: each id's
+	// first figure comes first. A large dataset has hundreds of thousands.
 	type figure struct {
-		file string
-		at   place
-		ptr  string
+		id   string
+		r, i int32 // the record (its index in x.records) and the figure (in its casualties)
 	}
-	casualties := map[string]figure{} // casualty id → the first figure of the id
-	for _, r := range x.records {
+	var figures []figure
+	for ri, r := range x.records {
 		if r.id == "" || r.kind == schema.Manifest || !r.decoded {
 			continue
 		}
-		if first := x.byID[r.id]; first != r {
+		if first := x.first(r.id); first != r {
 			x.Reportf(ruleIDDuplicate, r.file, r.idPos, "/"+fID,
 				"id %q is already the id of %s: ids must be unique; give this record another id (and rename its file)", r.id, first.file)
 			x.Reportf(ruleIDDuplicate, first.file, first.idPos, "/"+fID,
 				"id %q is also the id of %s: ids must be unique; give one of the two records another id (and rename its file)", r.id, r.file)
 			continue
 		}
+		if f, _ := refFacts.Of(r); f != nil {
+			for i, c := range f.casualties {
+				figures = append(figures, figure{c.value(r.id), int32(ri), int32(i)})
+			}
+		}
+	}
+	slices.SortFunc(figures, func(a, b figure) int {
+		return cmp.Or(strings.Compare(a.id, b.id), cmp.Compare(a.r, b.r), cmp.Compare(a.i, b.i))
+	})
+	casualtyOf := func(g figure) (*record, casualty) {
+		r := x.records[g.r]
 		f, _ := refFacts.Of(r)
-		if f == nil {
+		return r, f.casualties[g.i]
+	}
+	for first, k := 0, 1; k < len(figures); k++ {
+		if figures[k].id != figures[first].id {
+			first = k
 			continue
 		}
-		for _, c := range f.casualties {
-			first, ok := casualties[c.value]
-			if !ok {
-				casualties[c.value] = figure{r.file, c.at, c.ptr}
-				continue
-			}
-			x.Reportf(ruleIDDuplicate, r.file, c.at, c.ptr,
-				"casualty id %q is already used in %s: casualty ids are unique across the dataset; give this figure another id", c.value, first.file)
-			if first.file != r.file {
-				x.Reportf(ruleIDDuplicate, first.file, first.at, first.ptr,
-					"casualty id %q is also used in %s (at %s): casualty ids are unique across the dataset; give one of the two figures another id", c.value, r.file, c.ptr)
-			}
+		fr, fc := casualtyOf(figures[first])
+		r, c := casualtyOf(figures[k])
+		id := figures[k].id
+		x.Reportf(ruleIDDuplicate, r.file, c.at, c.ptr,
+			"casualty id %q is already used in %s: casualty ids are unique across the dataset; give this figure another id", id, fr.file)
+		if fr.file != r.file {
+			x.Reportf(ruleIDDuplicate, fr.file, fc.at, fc.ptr,
+				"casualty id %q is also used in %s (at %s): casualty ids are unique across the dataset; give one of the two figures another id", id, r.file, c.ptr)
 		}
 	}
 }
@@ -205,7 +255,7 @@ func (u *unresolved) why(kind, id string) string {
 		u.stems, u.idsOf = map[string]*record{}, map[string][]string{}
 		for _, r := range u.x.records {
 			u.stems[stemOf(r.file)] = r
-			if r.id != "" && u.x.byID[r.id] == r {
+			if r.id != "" && u.x.first(r.id) == r {
 				k := string(datadir.KindOfPrefix(r.id))
 				u.idsOf[k] = append(u.idsOf[k], r.id)
 			}
@@ -255,7 +305,8 @@ func collectNames(p *Pass) {
 			names = append(names, located{ptr, p.Pos(ptr), strings.Clone(s)})
 		}
 	}
-	nameFacts.Keep(p, names)
+	names = keepSlice(p, names)
+	nameFacts.Keep(p, &names)
 }
 
 func checkNames(x *Index) error {
@@ -265,11 +316,11 @@ func checkNames(x *Index) error {
 	}
 	owners := map[string]owner{}
 	for _, r := range x.records {
-		names, _ := nameFacts.Of(r)
-		if r.kind != schema.Group || x.byID[r.id] != r {
+		names, ok := nameFacts.Of(r)
+		if !ok || r.kind != schema.Group || x.first(r.id) != r {
 			continue
 		}
-		for _, n := range names {
+		for _, n := range *names {
 			key := strings.ToLower(strings.Join(strings.Fields(n.value), " "))
 			first, ok := owners[key]
 			switch {

@@ -48,7 +48,7 @@ func decode(p *Pass) {
 		return
 	}
 	p.Record.SetDoc(doc)
-	if numbersOutOfRange(p, doc.Value) {
+	if doc.Exponent && numbersOutOfRange(p, doc.Value) {
 		return // the schema library cannot compare such a number: nothing more is checked
 	}
 	p.rec.decoded = true

@@ -73,9 +73,16 @@ func normalizeSpace(s string, offsets *[]int) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for i, r := range s {
-		if unicode.IsSpace(r) {
+	for i := 0; i < len(s); {
+		// An ASCII byte is handled as itself (most of a text is); any other as range over a
+		// string does: a rune, or U+FFFD for each byte that is not UTF-8.
+		c, r, size := s[i], rune(s[i]), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if c < utf8.RuneSelf && asciiSpace[c] || c >= utf8.RuneSelf && unicode.IsSpace(r) {
 			space = b.Len() > 0
+			i += size
 			continue
 		}
 		if space {
@@ -86,15 +93,23 @@ func normalizeSpace(s string, offsets *[]int) string {
 			space = false
 		}
 		n := b.Len()
-		b.WriteRune(r)
+		if c < utf8.RuneSelf {
+			b.WriteByte(c)
+		} else {
+			b.WriteRune(r)
+		}
 		if offsets != nil {
 			for range b.Len() - n {
 				*offsets = append(*offsets, i)
 			}
 		}
+		i += size
 	}
 	return b.String()
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace calls white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // normalASCII reports whether s is ASCII with its white space normalised already: single spaces
 // between words, none at the ends.

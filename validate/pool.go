@@ -17,7 +17,11 @@ func inOrder(n, workers int, work func(i int) error, deliver func(i int) error) 
 	}
 	workers = max(1, min(workers, n))
 	window := 16 * workers
-	jobs := make(chan job)
+	// The jobs wait in a buffer, so a worker that is done takes the next at once: handed over
+	// one by one, each waited for the goroutine that feeds them to be scheduled, and with as
+	// many workers as processors a fifth of the time went idle (200,000 incidents: 6.0 s
+	// rather than 7.4-8.0). The queue still bounds how far the jobs run ahead.
+	jobs := make(chan job, window)
 	queue := make(chan job, window) // the jobs started, in order
 	stop := make(chan struct{})
 	var stopped atomic.Bool

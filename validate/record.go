@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
@@ -13,7 +14,8 @@ import (
 // record, without its bytes, when it decoded.
 func (v *validation) pass(r *record) (*datadir.Record, error) {
 	rec := &datadir.Record{Kind: r.kind, File: r.file}
-	p := &Pass{Record: rec, Kind: r.kind, rec: r, intern: v.intern, pointer: v.pointer, check: jsonCheck, versions: v.versions, index: v.x}
+	p := newPass(Pass{Record: rec, Kind: r.kind, rec: r, intern: v.intern, pointer: v.pointer, check: jsonCheck, versions: v.versions, index: v.x})
+	defer releasePass(p)
 	data, release, err := readPooled(v.x.dir, r.file)
 	if err != nil {
 		return nil, readError(p, err)
@@ -41,6 +43,32 @@ func (v *validation) pass(r *record) (*datadir.Record, error) {
 		return nil, nil
 	}
 	return rec, nil
+}
+
+// passes holds the passes of records checked: a pass keeps the room of its lists (the
+// definitions' values, the facts, the evidence items) for the next record, which spares most
+// of the garbage a pass makes.
+var passes = sync.Pool{New: func() any { return new(Pass) }}
+
+// newPass returns a pass like p, with the room of a pass released earlier.
+func newPass(p Pass) *Pass {
+	q := passes.Get().(*Pass)
+	p.defs, p.facts, p.evidence, p.pending = q.defs[:0], q.facts[:0], q.evidence[:0], q.pending[:0]
+	*q = p
+	return q
+}
+
+// releasePass clears a pass (nothing of its record stays reachable from the pool) and keeps it.
+func releasePass(p *Pass) {
+	clear(p.defs)
+	clear(p.facts)
+	clear(p.pending)
+	for i := range p.evidence {
+		clear(p.evidence[i].supports)
+		p.evidence[i] = evidenceItem{supports: p.evidence[i].supports[:0]}
+	}
+	*p = Pass{defs: p.defs[:0], facts: p.facts[:0], evidence: p.evidence[:0], pending: p.pending[:0]}
+	passes.Put(p)
 }
 
 // readError reports a record file the reading layer refuses to read: one that is not a
@@ -108,7 +136,7 @@ func (v *validation) schemaOf(obj map[string]any) (*schema.Set, versionStatus, e
 	switch {
 	case err == nil:
 		return set, versionKnown, nil
-	case declared && slices.Contains(v.reg.Versions(), version):
+	case declared && slices.Contains(v.versions, version):
 		return nil, versionKnown, err // a known version that does not compile: an internal error
 	case declared && schema.CompareVersions(version, v.reg.Latest()) > 0:
 		return nil, versionNewer, nil

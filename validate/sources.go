@@ -25,28 +25,12 @@ var sourcesCheck = &Check{
 	Rules: []*Rule{ruleQuoteNotFound, ruleSourceSHA256, ruleSourceTextMissing, ruleSourceTextName, ruleSourceTextID, ruleNotUTF8,
 		ruleNotRegular, ruleTooLarge},
 	Run:   collectQuotes,
-	Facts: quoteFacts,
+	Facts: sourceFacts,
 	Cross: checkSources,
 }
 
-// quotesOf is what the sources check keeps of a record: its evidence quotes and, for a source,
-// where its text is and the SHA-256 it must have.
-type quotesOf struct {
-	quotes []quote
-	source *sourceText
-}
-
-// quote is an evidence quote, white space normalised, with the source it cites, the index of
-// its evidence item and its place.
-type quote struct {
-	source string
-	text   string
-	index  int32
-	// limit is the most characters a quote may have (the schema's maxLength; 0: no limit): a
-	// longer one is not explained at length.
-	limit int32
-	at    place
-}
+// quote is an evidence quote, as the messages about it name it.
+type quote struct{ index int32 }
 
 // ptr is the quote's JSON pointer.
 func (q quote) ptr() string { return fmt.Sprintf("/%s/%d/%s", fEvidence, q.index, fEvQuote) }
@@ -58,25 +42,19 @@ type sourceText struct {
 	pathAt, shaAt place
 }
 
-var quoteFacts = &Facts[*quotesOf]{}
+// sourceFacts keeps what each source says of its text; the quotes are kept in the Index's
+// quoteStore.
+var sourceFacts = &Facts[sourceText]{}
 
 func collectQuotes(p *Pass) {
 	if !p.content() {
 		return
 	}
-	var kept quotesOf
-	limit := quoteLimit(p.Node)
-	for _, ev := range p.Evidence() {
-		if ev.source != "" && ev.quote != "" {
-			q := quote{source: p.intern(ev.source), text: normalizeSpace(ev.quote, nil), index: int32(ev.index), limit: limit}
-			q.at = p.Pos(q.ptr())
-			kept.quotes = append(kept.quotes, q)
-		}
-	}
+	keepQuotes(p)
 	if name, ok := textName(p); ok && plainTextName(name) {
 		sum, _ := p.Object[fSHA256].(string)
-		kept.source = &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
-			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)}
+		sourceFacts.Keep(p, &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
+			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)})
 		if id := p.Record.ID; name != id+".txt" && datadir.IsSlug(id) && !p.reported("/"+fTextFile) {
 			p.Reportf(ruleSourceTextID, "/"+fTextFile,
 				"text_file %q is not named after this record's id: each source has its own text, %q; rename the text file and text_file to it (to quote another source's text, cite that source)",
@@ -87,9 +65,17 @@ func collectQuotes(p *Pass) {
 			"text_file %q is not the name of a file beside this record: write the name of the .txt file in the same folder (e.g. %q), without a folder, '..' or '\\'; the text is not read meanwhile",
 			name, p.Record.ID+".txt")
 	}
-	if len(kept.quotes) > 0 || kept.source != nil {
-		kept.quotes = slices.Clone(kept.quotes) // an exact copy: a large dataset keeps millions
-		quoteFacts.Keep(p, &kept)
+}
+
+// keepQuotes keeps the record's evidence quotes, with their texts white space normalised, for
+// checkSources.
+func keepQuotes(p *Pass) {
+	limit := quoteLimit(p.Node)
+	for i, ev := range p.Evidence() {
+		if ev.source != "" && ev.quote != "" {
+			q := storedQuote{rec: p.rec.index, index: int32(ev.index), limit: limit, at: p.Pos(quote{int32(ev.index)}.ptr())}
+			p.index.quotes.add(q, p.quoteText(i), ev.source, p.intern)
+		}
 	}
 }
 
@@ -110,31 +96,26 @@ func quoteLimit(n *schema.Node) int32 {
 // that cite it.
 func checkSources(x *Index) error {
 	var sources []*record
-	cited := map[string][]quote{} // source id → the quotes that cite it
-	quotedIn := map[string][]string{}
 	for _, r := range x.records {
-		f, ok := quoteFacts.Of(r)
-		if !ok {
-			continue
-		}
-		if f.source != nil && r.kind == schema.Source {
+		if _, ok := sourceFacts.Of(r); ok && r.kind == schema.Source {
 			sources = append(sources, r)
 		}
-		for _, q := range f.quotes {
-			cited[q.source] = append(cited[q.source], q)
-			quotedIn[q.source] = append(quotedIn[q.source], r.file)
-		}
 	}
+	citing := x.quotes.bySource()
+	defer func() { x.quotes = quoteStore{} }() // not needed any more
 	return inOrder(len(sources), x.workers, func(i int) error {
 		src := sources[i]
-		return checkText(x, src, cited[src.id], quotedIn[src.id])
+		var quotes []int32
+		if id, ok := x.quotes.ids[src.id]; ok {
+			quotes = citing[id]
+		}
+		return checkText(x, src, quotes)
 	}, func(int) error { return nil })
 }
 
-// checkText checks one source's text, and the quotes that cite it (files[i] holds quotes[i]).
-func checkText(x *Index, src *record, quotes []quote, files []string) error {
-	f, _ := quoteFacts.Of(src)
-	st := f.source
+// checkText checks one source's text, and the quotes that cite it (indexes of x.quotes).
+func checkText(x *Index, src *record, quotes []int32) error {
+	st, _ := sourceFacts.Of(src)
 	data, ok, err := readText(x, src, st)
 	if !ok {
 		return err
@@ -151,14 +132,15 @@ func checkText(x *Index, src *record, quotes []quote, files []string) error {
 		x.Reportf(ruleNotUTF8, st.path, placeOf(jsonpos.PositionAt(data, off)), "",
 			"byte 0x%02X at offset %d is not UTF-8: store the source text as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", data[off], off)
 	}
-	if x.byID[src.id] != src {
+	if x.first(src.id) != src {
 		return nil // a duplicate id: its quotes are checked against the first record's text
 	}
 	t := newText(data)
 	t.expect(len(quotes))
-	for i, q := range quotes {
-		if q.text == "" || !t.contains(q.text) {
-			x.Reportf(ruleQuoteNotFound, files[i], q.at, q.ptr(), "%s", t.explain(q.text, int(q.limit), src.id, st.path))
+	for _, i := range quotes {
+		q := x.quotes.at(i)
+		if text := x.quotes.text(q); text == "" || !t.contains(text) {
+			x.Reportf(ruleQuoteNotFound, x.records[q.rec].file, q.at, q.ptr(), "%s", t.explain(text, int(q.limit), src.id, st.path))
 		}
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/apmd-data/apmd/internal/datadir"
 	"github.com/apmd-data/apmd/schema"
@@ -72,15 +73,38 @@ func validateDir(d *datadir.Dir, opts Options) (*Report, error) {
 		return nil, err
 	}
 	v.x.indexIDs()
-	for _, c := range v.checks {
-		if c.Cross != nil {
-			v.x.check = c
-			if err := c.Cross(v.x); err != nil {
-				return nil, err
-			}
-		}
+	if err := v.crosses(false); err != nil {
+		return nil, err
+	}
+	if err := v.crosses(true); err != nil {
+		return nil, err
 	}
 	return v.report(), nil
+}
+
+// crosses runs at once the cross-record parts of the checks that run after the others' (after)
+// or not, each on its own goroutine with its own Index, and returns the first error.
+func (v *validation) crosses(after bool) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(v.checks))
+	for i, c := range v.checks {
+		if c.AfterCross != after {
+			continue
+		}
+		wg.Go(func() {
+			if c.Cross != nil {
+				errs[i] = c.Cross(&Index{index: v.x.index, check: c})
+			}
+			v.x.forget(c) // what the check kept is not needed any more
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // validation is one run of Dataset.
@@ -112,10 +136,22 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	v.x = &Index{entries: entries, dir: d, workers: opts.Workers, byID: map[string]*record{}, byStem: map[string]*record{}, resolved: map[string]bool{}}
+	n := 0
 	for _, e := range entries {
 		if e.Kind != "" {
-			r := &record{file: e.Path, kind: e.Kind, facts: make([]any, factSlots)}
+			n++
+		}
+	}
+	v.x = &Index{index: &index{entries: entries, dir: d, workers: opts.Workers, others: map[string]*record{},
+		byStem: make(map[string]*record, n), resolved: map[string]bool{}, records: make([]*record, 0, n)}}
+	// One allocation for the records and one for their facts: a large dataset has hundreds of
+	// thousands.
+	records, facts := make([]record, n), make([]unsafe.Pointer, n*factSlots)
+	for _, e := range entries {
+		if e.Kind != "" {
+			i := len(v.x.records)
+			r := &records[i]
+			r.file, r.kind, r.index, r.facts = e.Path, e.Kind, int32(i), facts[i*factSlots:(i+1)*factSlots:(i+1)*factSlots]
 			if _, ok := v.x.byStem[stemOf(e.Path)]; !ok {
 				v.x.byStem[stemOf(e.Path)] = r
 			}
@@ -134,22 +170,24 @@ func newValidation(d *datadir.Dir, opts Options) (*validation, error) {
 
 // exportOrder lists the records (their indexes) in the order an export writes them: the
 // manifest, then each kind of schema.Kinds, each kind by file name (<id>.json), then by path.
+// The records come in the order of their paths, so each kind's are already nearly in order:
+// they are grouped by kind first (keeping their order), which leaves each sort little to do.
 func exportOrder(records []*record) []int {
 	type key struct {
-		kind int
 		stem string
 		i    int
 	}
-	keys := make([]key, len(records))
+	groups := make([][]key, len(schema.Kinds)+1) // by kindOrder+1
 	for i, r := range records {
-		keys[i] = key{kindOrder(r.kind), stemOf(r.file), i}
+		k := kindOrder(r.kind) + 1
+		groups[k] = append(groups[k], key{stemOf(r.file), i})
 	}
-	slices.SortFunc(keys, func(a, b key) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), cmp.Compare(a.stem, b.stem), cmp.Compare(a.i, b.i))
-	})
-	order := make([]int, len(keys))
-	for i, k := range keys {
-		order[i] = k.i
+	order := make([]int, 0, len(records))
+	for _, g := range groups {
+		slices.SortFunc(g, func(a, b key) int { return cmp.Or(strings.Compare(a.stem, b.stem), cmp.Compare(a.i, b.i)) })
+		for _, k := range g {
+			order = append(order, k.i)
+		}
 	}
 	return order
 }

@@ -65,7 +65,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	name := describe(dir)
-	defer tuneGC()()
+	defer tuneGC(exportLimit)()
 	w, code := exportDataset(dir, *out, *formats, export.Options{BOM: *bom, NoNeutralize: *raw}, *quiet, stderr)
 	if code != exitOK {
 		return code

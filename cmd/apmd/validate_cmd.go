@@ -92,7 +92,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	defer t.cleanup()
-	defer tuneGC()()
+	defer tuneGC(validateLimit)()
 	report, err := t.check(stderr, *f.quiet, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "apmd validate: %v\n", err)

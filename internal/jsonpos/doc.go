@@ -20,6 +20,10 @@ type Doc struct {
 	// Duplicates lists the keys repeated within one object (the last value wins), in the
 	// order of the repetitions.
 	Duplicates []Duplicate
+	// Exponent reports whether a number of the document is written with an exponent (1e5):
+	// only such a number can be too large for math/big, so a document without one needs no
+	// search for them.
+	Exponent bool
 
 	src   string // the document
 	nodes []node // every value, in document order (nodes[0] is the root)
@@ -79,9 +83,16 @@ func putNodes(n []node) {
 // parsed one after another.
 func (d *Doc) Release() {
 	putNodes(d.nodes)
+	if d.lines != nil && cap(d.lines.starts) <= maxPooledStack {
+		*d.lines = Lines{starts: d.lines.starts[:0]} // the pool keeps no text
+		startsPool.Put(d.lines)
+	}
 	d.children = nil
 	d.nodes, d.lines = nil, nil
 }
+
+// startsPool holds the line indexes of released Docs (most records have a few dozen lines).
+var startsPool = sync.Pool{New: func() any { return new(Lines) }}
 
 // Position returns the position of the value at a JSON pointer. For a pointer that does not
 // resolve (a missing member), it returns the position of the nearest existing ancestor.
@@ -225,15 +236,17 @@ func arrayIndex(tok string) (int, bool) {
 // pos returns the position of a byte offset, from the index of line starts.
 func (d *Doc) pos(off int) Position {
 	if d.lines == nil {
-		d.lines = NewLines(d.src)
+		l := startsPool.Get().(*Lines)
+		*l = Lines{src: d.src, starts: appendLineStarts(l.starts[:0], d.src)}
+		d.lines = l
 	}
 	return d.lines.Position(off)
 }
 
-// lineStarts returns the offset of the start of every line of s: lines end at "\n", "\r\n"
-// and a lone "\r", as everywhere in this package.
-func lineStarts(s string) []int {
-	starts := make([]int, 1, strings.Count(s, "\n")+1)
+// appendLineStarts appends to starts the offset of the start of every line of s: lines end at
+// "\n", "\r\n" and a lone "\r", as everywhere in this package.
+func appendLineStarts(starts []int, s string) []int {
+	starts = append(slices.Grow(starts, strings.Count(s, "\n")+1), 0)
 	if strings.IndexByte(s, '\r') < 0 { // the common case: searching for "\n" alone is fast
 		for i := 0; ; {
 			j := strings.IndexByte(s[i:], '\n')

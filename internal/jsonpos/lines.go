@@ -17,7 +17,7 @@ type Lines struct {
 }
 
 // NewLines indexes the lines of src.
-func NewLines(src string) *Lines { return &Lines{src: src, starts: lineStarts(src)} }
+func NewLines(src string) *Lines { return &Lines{src: src, starts: appendLineStarts(nil, src)} }
 
 // Position returns the position of the byte offset off of the text.
 func (l *Lines) Position(off int) Position {

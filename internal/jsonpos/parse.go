@@ -51,7 +51,7 @@ func Parse(data []byte) (*Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Doc{Value: v, src: p.src, nodes: p.nodes}
+	d := &Doc{Value: v, src: p.src, nodes: p.nodes, Exponent: p.exponent}
 	p.nodes = nil // the Doc owns them now
 	if len(p.dupObjs) > 0 {
 		d.Duplicates = d.duplicates(p.dupObjs)
@@ -99,6 +99,8 @@ type parser struct {
 	errOff  int
 	errMsg  string
 	errKind SyntaxKind
+	// exponent: a number with an exponent was read (see Doc.Exponent).
+	exponent bool
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}
@@ -127,7 +129,7 @@ func putParser(p *parser) {
 	}
 	putNodes(p.nodes)
 	p.data, p.src, p.nodes, p.key = nil, "", nil, ""
-	p.depth, p.errOff, p.errMsg, p.errKind = 0, 0, "", OtherSyntax
+	p.depth, p.errOff, p.errMsg, p.errKind, p.exponent = 0, 0, "", OtherSyntax, false
 	parserPool.Put(p)
 }
 
@@ -512,6 +514,7 @@ func (p *parser) number(i int) (any, int) {
 		}
 	}
 	if i < len(d) && d[i]|0x20 == 'e' {
+		p.exponent = true
 		i++
 		if i < len(d) && (d[i] == '+' || d[i] == '-') {
 			if i++; i >= len(d) || d[i]-'0' > 9 {

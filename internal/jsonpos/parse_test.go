@@ -734,3 +734,15 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	})
 }
+
+func TestExponent(t *testing.T) {
+	for src, want := range map[string]bool{`{"a": 1, "b": [2.5, "1e5"]}`: false, `{"a": [1E+2]}`: true, `-3.0e-1`: true} {
+		d, err := Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Exponent != want {
+			t.Errorf("%s: Exponent = %v, want %v", src, d.Exponent, want)
+		}
+	}
+}
