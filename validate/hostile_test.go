@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 	"unicode/utf16"
 )
 
@@ -63,8 +62,9 @@ func TestUTF16(t *testing.T) {
 }
 
 // TestLongQuotes: a quote of 100,000 or 1,000,000 characters, against a 1 MB source text, is
-// reported in well under a second (review D3, cases 79–82: 13 s, 94 s and hours before), and
-// without a closest passage: it is longer than the schema allows.
+// reported without a closest passage: it is longer than the schema allows, so no alignment runs
+// (review D3, cases 79–82: 13 s, 94 s and hours before; TestExplainBounded bounds the work of
+// an alignment).
 func TestLongQuotes(t *testing.T) {
 	words := strings.Fields("On 3 March 2024, a bomb exploded at the main market in Quetta, killing over 12 people")
 	var text strings.Builder
@@ -78,13 +78,9 @@ func TestLongQuotes(t *testing.T) {
 		inc := string(fsys["incidents/inc-quetta-market.json"].Data)
 		inc = strings.Replace(inc, `"quote": "On 3 March 2024,`, `"quote": "`+quote+` On 3 March 2024,`, 1)
 		fsys["incidents/inc-quetta-market.json"] = &fstest.MapFile{Data: []byte(inc)}
-		start := time.Now()
 		r, err := Dataset(fsys, Options{})
 		if err != nil {
 			t.Fatal(err)
-		}
-		if d := time.Since(start); d > 3*time.Second {
-			t.Errorf("a %d-character quote took %v", n, d)
 		}
 		found := false
 		for _, f := range r.Findings {
@@ -100,7 +96,7 @@ func TestLongQuotes(t *testing.T) {
 
 // TestManyQuotes: thousands of quotes against a source text near the 16 MiB limit are looked up
 // in a suffix array of the text, not by a scan of the text each (70,000 such quotes took over
-// five minutes), and each explanation stays cheap.
+// five minutes), with the same answers; a few quotes against a short text are scanned.
 func TestManyQuotes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 15 MB text")
@@ -115,13 +111,9 @@ func TestManyQuotes(t *testing.T) {
 	inc := string(fsys["incidents/inc-quetta-market.json"].Data)
 	inc = strings.Replace(inc, `"evidence": [`, `"evidence": [`+strings.Join(items, ",")+",", 1)
 	fsys["incidents/inc-quetta-market.json"] = &fstest.MapFile{Data: []byte(inc)}
-	start := time.Now()
 	r, err := Dataset(fsys, Options{})
 	if err != nil {
 		t.Fatal(err)
-	}
-	if d := time.Since(start); d > 8*time.Second {
-		t.Errorf("5,000 quotes against a 15 MB text took %v", d)
 	}
 	n := 0
 	for _, f := range r.Findings {
@@ -131,5 +123,20 @@ func TestManyQuotes(t *testing.T) {
 	}
 	if n != 5000 {
 		t.Errorf("%d quote-not-found findings, want 5000", n)
+	}
+
+	long, short := newText(fsys["sources/src-quetta.txt"].Data), newText([]byte(base))
+	long.expect(5000)
+	short.expect(5000)
+	if long.sa == nil || short.sa != nil {
+		t.Errorf("suffix array: for 5,000 quotes against %d bytes %v (want one), against %d bytes %v (want none)",
+			len(long.norm), long.sa != nil, len(short.norm), short.sa != nil)
+	}
+	scanned := newText(fsys["sources/src-quetta.txt"].Data)
+	for _, q := range []string{"market bombing 7 in Quetta", base[len(base)/3 : len(base)/3+40], strings.TrimSpace(base[:60])} {
+		q = normalizeSpace(q, nil)
+		if got, want := long.contains(q), scanned.contains(q); got != want {
+			t.Errorf("contains(%q): %v with the suffix array, %v by a scan", q, got, want)
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestClosestPassage(t *testing.T) {
@@ -74,7 +73,6 @@ func TestExplainBounded(t *testing.T) {
 	for _, n := range []int{1900, 100_000, 1 << 20} {
 		q := strings.Repeat("police said the market killed ", n/30+1)[:n]
 		tx := newText([]byte(text))
-		start := time.Now()
 		for _, limit := range []int{2000, 0} {
 			before := tx.cells
 			msg := tx.explain(q, limit, "src-x", "sources/src-x.txt")
@@ -84,9 +82,6 @@ func TestExplainBounded(t *testing.T) {
 			if n > limit && limit > 0 && !strings.Contains(msg, "more than the 2000") {
 				t.Errorf("quote of %d: %s", n, clip(msg, 200))
 			}
-		}
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("quote of %d characters: %v", n, d)
 		}
 	}
 }
