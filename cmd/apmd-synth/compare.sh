@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The scale comparison (README, section "scale"): generate a synthetic dataset of N incidents
+# The scale comparison (docs/performance.md): generate a synthetic dataset of N incidents
 # (default 200,000) and run, on the same files and one after the other, apmd validate, apmd
-# export and the reference points: dataset.Decode, encoding/json and a plain jsonschema/v5
+# export and the reference points: jsonpos.Decode, encoding/json and a plain jsonschema/v5
 # loop (Go, one core each), ajv 8 and python-jsonschema. Each runs under /usr/bin/time -v;
 # the script prints a Markdown table of wall time, CPU time (user + system: less sensitive
 # than wall time to other work on the machine; the load average is printed with each row)
@@ -103,7 +103,7 @@ run() {
 
 # The schema version the generated records declare (the manifest's), not the latest release.
 schemas="$root/schema/$(sed -n 's/.*"schema_version": *"\([0-9.]*\)".*/\1/p' "$dir/dataset.json" | head -n 1)"
-want decode && run "go dataset.Decode (1 core)" "$work/baseline" --mode decode "$dir"
+want decode && run "go jsonpos.Decode (1 core)" "$work/baseline" --mode decode "$dir"
 want encoding-json && run "go encoding/json (1 core)" "$work/baseline" --mode encoding-json "$dir"
 want jsonschema && run "go jsonschema/v5 loop (1 core)" "$work/baseline" --mode jsonschema "$dir"
 want ajv && run "ajv 8 (node, 1 core)" node "$here/compare/ajv-validate.js" "$schemas" "$dir"

@@ -45,7 +45,7 @@ func run() int {
 		defer stop()
 	}
 	start := time.Now()
-	check, err := checker(*mode)
+	check, err := checker(*mode, manifestVersion(pflag.Arg(0)))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -73,8 +73,22 @@ func startProfile(file string) (stop func(), err error) {
 	return pprof.StopCPUProfile, nil
 }
 
-// checker returns the work of a mode on one record file: true when the file passes.
-func checker(mode string) (func(schema.Kind, []byte) bool, error) {
+// manifestVersion is the schema version the dataset's manifest declares ("" when it cannot be
+// read): the version its records are checked against, as ajv's and python's rows are.
+func manifestVersion(dir string) string {
+	var m struct {
+		SchemaVersion string `json:"schema_version"`
+	}
+	data, err := os.ReadFile(dir + "/dataset.json")
+	if err != nil || json.Unmarshal(data, &m) != nil {
+		return ""
+	}
+	return m.SchemaVersion
+}
+
+// checker returns the work of a mode on one record file: true when the file passes. The
+// jsonschema mode checks against schema version (the latest release when it is "").
+func checker(mode, version string) (func(schema.Kind, []byte) bool, error) {
 	switch mode {
 	case "decode":
 		return func(_ schema.Kind, data []byte) bool {
@@ -88,7 +102,10 @@ func checker(mode string) (func(schema.Kind, []byte) bool, error) {
 		}, nil
 	case "jsonschema":
 		reg := schema.Released().WithoutFastPath() // plain jsonschema/v5
-		set, err := reg.Get(reg.Latest())
+		if version == "" {
+			version = reg.Latest()
+		}
+		set, err := reg.Get(version)
 		if err != nil {
 			return nil, err
 		}
