@@ -90,7 +90,7 @@ func mustBeValid(b *testing.B, dir string) {
 // benchmarks measure what the command does, and returns the function that restores it.
 func tuneGC() (restore func()) {
 	percent := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(768 << 20)
+	limit := debug.SetMemoryLimit(370 << 20) // validateLimit
 	return func() {
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
