@@ -38,19 +38,7 @@ print(json.dumps(out))
 // TestPandasCounts runs pandasScript on Stream's output of the counting fixture and of the
 // bundled dataset, and compares its sums with the CSV file's.
 func TestPandasCounts(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short")
-	}
-	python := ""
-	for _, p := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(p, "-c", "import pandas, openpyxl").Run() == nil {
-			python = p
-			break
-		}
-	}
-	if python == "" {
-		t.Skip("python3 with pandas and openpyxl is not installed")
-	}
+	python := pandasPython(t)
 	for _, tc := range []struct {
 		name string
 		fsys fs.FS

@@ -75,19 +75,7 @@ func readAll(t *testing.T, path string) [][]string {
 // TestPandasReadsWorkbook reads every sheet with pandas.read_excel (openpyxl) and checks the
 // shape of each table and that integer columns come back as numbers.
 func TestPandasReadsWorkbook(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short")
-	}
-	python := ""
-	for _, p := range []string{"python3", "/usr/bin/python3"} {
-		if exec.Command(p, "-c", "import pandas, openpyxl").Run() == nil {
-			python = p
-			break
-		}
-	}
-	if python == "" {
-		t.Skip("python3 with pandas and openpyxl is not installed")
-	}
+	python := pandasPython(t)
 	e := exportTo(t, os.DirFS(fixtureDir), Options{})
 	dir := e.dir
 	// pandas guesses column types from the values (a partial date "2019" becomes 2019.0, an
@@ -146,4 +134,20 @@ for name, df in sheets.items():
 			}
 		}
 	}
+}
+
+// pandasPython returns a python3 that has pandas and openpyxl, or skips the test (and always
+// with -short).
+func pandasPython(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short")
+	}
+	for _, p := range []string{"python3", "/usr/bin/python3"} {
+		if exec.Command(p, "-c", "import pandas, openpyxl").Run() == nil {
+			return p
+		}
+	}
+	t.Skip("python3 with pandas and openpyxl is not installed")
+	return ""
 }
