@@ -28,21 +28,6 @@ const (
 	tableClaimsFlat = "claims_flat"
 )
 
-// Values of the schema the analysis reads: incident kinds, relations, attributions, claimant
-// kinds, group types.
-const (
-	kindEvent           = "event"
-	kindAggregate       = "aggregate"
-	relPartOf           = "part_of"
-	relIncludes         = "includes"
-	relPossiblySameAs   = "possibly_same_as"
-	relSameAs           = "same_as"
-	attributionClaimed  = "claimed"
-	attributionInspired = "inspired"
-	claimantGroup       = "group"
-	groupStateActor     = "state_actor"
-)
-
 // homeCountries is the dataset's area, as its name says (Afghanistan–Pakistan): the README
 // sheet lists the incidents that lie outside it.
 var homeCountries = []string{"AF", "PK"}
@@ -52,11 +37,11 @@ func analysisTables(nodes map[schema.Kind]*schema.Node) ([]*Table, error) {
 	inc, grp, clm := nodes[schema.Incident], nodes[schema.Group], nodes[schema.Claim]
 	events := newAnalysisTable(tableEvents, "Events",
 		"One row per single event (incidents of kind 'event'), GTD-like: date, year, place, groups with their names, and one killed and one injured figure per event by the counting rule (totals counted once, never their components). Sum its figures; never add rows of aggregates to them. Each figure names the casualty figures it is made from.",
-		schema.Incident, kindEvent)
+		schema.Incident, schema.KindEvent)
 	incidentColumns(events, inc, grp)
 	aggregates := newAnalysisTable(tableAggregates, "Aggregates",
 		"One row per aggregate: several events a source reports only in summary ('dozens of attacks'), with the number of events they stand for as the source words it, the period, places, groups and figures by the same counting rule. An aggregate's events may include rows of events (event_ids): never add the two tables' figures together.",
-		schema.Incident, kindAggregate)
+		schema.Incident, schema.KindAggregate)
 	incidentColumns(aggregates, inc, grp)
 	claims := newAnalysisTable(tableClaimsFlat, "Claims (flat)",
 		"One row per claim, with the claimant's name, the channel's name, the date, and the incidents and groups it is about with their titles and names.",

@@ -52,7 +52,7 @@ func claimantColumns(b *analysisBuilder, claimant *schema.Node) {
 		Description: "The canonical name (groups.name) of claimant_group_id."},
 		names(gid, groupName))
 	b.spec.cols[display].late = func(ix *crossIndex, row []Cell) (Cell, error) {
-		if g, ok := ix.groups[row[gid].Value]; ok && row[kind].Value == claimantGroup {
+		if g, ok := ix.groups[row[gid].Value]; ok && row[kind].Value == schema.ClaimantGroup {
 			return text(g.name), nil
 		}
 		return row[display], nil

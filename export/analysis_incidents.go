@@ -15,7 +15,7 @@ import (
 
 // incidentColumns lays out events or aggregates.
 func incidentColumns(b *analysisBuilder, inc, grp *schema.Node) {
-	aggregate := b.spec.only == kindAggregate
+	aggregate := b.spec.only == schema.KindAggregate
 	b.add(required(fromSchema(colID, b.need(inc, "id"))), valueAt("id"))
 	b.add(fromSchema("title", b.need(inc, "title")), valueAt("title"))
 	if aggregate {
@@ -76,7 +76,7 @@ func perpetratorColumns(b *analysisBuilder, inc, grp *schema.Node) {
 	if n := nodeAt(perp, "claims"); n != nil {
 		b.add(listColumn("perpetrator_claim_ids", "Perpetrator claims", n.Description, n.Items), list("perpetrators", "*", "claims", "*"))
 	}
-	if slices.Contains(attribution.Enum, attributionInspired) {
+	if slices.Contains(attribution.Enum, schema.AttributionInspired) {
 		ids := b.add(listColumn("inspired_group_ids", "Inspiring groups",
 			"Groups said only to have inspired or radicalised the perpetrator (attribution 'inspired'); never among the perpetrators.", groupID),
 			acol{get: func(f *facts) (Cell, error) { return joinList(perpetrators(f.rec, true)) }})
@@ -89,7 +89,7 @@ func perpetratorColumns(b *analysisBuilder, inc, grp *schema.Node) {
 func attributions(f *facts) (Cell, error) {
 	var out []string
 	for _, p := range items(f.rec, "perpetrators") {
-		if a := str(p["attribution"]); a != attributionInspired {
+		if a := str(p["attribution"]); a != schema.AttributionInspired {
 			out = append(out, a)
 		}
 	}
@@ -99,7 +99,7 @@ func attributions(f *facts) (Cell, error) {
 // claimed is the column claimed: whether a perpetrator's attribution is 'claimed'.
 func claimed(f *facts) (Cell, error) {
 	for _, p := range items(f.rec, "perpetrators") {
-		if str(p["attribution"]) == attributionClaimed {
+		if str(p["attribution"]) == schema.AttributionClaimed {
 			return Cell{Value: "true"}, nil
 		}
 	}
@@ -112,7 +112,7 @@ func perpetrators(m map[string]any, inspired bool) []string {
 	var out []string
 	for _, p := range items(m, "perpetrators") {
 		g := str(p["group"])
-		if g != "" && (str(p["attribution"]) == attributionInspired) == inspired && !slices.Contains(out, g) {
+		if g != "" && (str(p["attribution"]) == schema.AttributionInspired) == inspired && !slices.Contains(out, g) {
 			out = append(out, g)
 		}
 	}
@@ -191,19 +191,19 @@ func linkColumns(b *analysisBuilder, inc *schema.Node, aggregate bool) {
 	}
 	b.add(listColumn("part_of", "Part of",
 		"The aggregates this incident is one of the events of: linked 'part_of' from it or 'includes' from the aggregate, whichever record states the link.", nodeAt(inc, "id")),
-		links(func(ix *crossIndex, id string) []string { return ix.linked(id, relPartOf) }))
+		links(func(ix *crossIndex, id string) []string { return ix.linked(id, schema.RelationPartOf) }))
 	b.add(listColumn("possibly_same_as", "Possibly the same as",
 		"Incidents that may be this one reported differently ('possibly_same_as', stated by either record). Both rows stay; drop one of each pair for a lower bound.", nodeAt(inc, "id")),
-		links(func(ix *crossIndex, id string) []string { return ix.linked(id, relPossiblySameAs) }))
+		links(func(ix *crossIndex, id string) []string { return ix.linked(id, schema.RelationPossiblySameAs) }))
 	b.add(listColumn("same_as", "Same as",
 		"Incidents that are this one, recorded twice on purpose ('same_as', stated by either record): count one of them.", nodeAt(inc, "id")),
-		links(func(ix *crossIndex, id string) []string { return ix.linked(id, relSameAs) }))
+		links(func(ix *crossIndex, id string) []string { return ix.linked(id, schema.RelationSameAs) }))
 }
 
 // eventsOf returns the single events an aggregate includes (event_ids), sorted.
 func eventsOf(ix *crossIndex, id string) []string {
 	var out []string
-	for _, e := range ix.linked(id, relIncludes) {
+	for _, e := range ix.linked(id, schema.RelationIncludes) {
 		if ix.incidents[e].event {
 			out = append(out, e)
 		}

@@ -32,10 +32,10 @@ type crossIndex struct {
 
 // relations are the links the analysis tables show, each with its converse.
 var relations = map[string][2]string{
-	relPartOf:         {relPartOf, relIncludes},
-	relIncludes:       {relIncludes, relPartOf},
-	relPossiblySameAs: {relPossiblySameAs, relPossiblySameAs},
-	relSameAs:         {relSameAs, relSameAs},
+	schema.RelationPartOf:         {schema.RelationPartOf, schema.RelationIncludes},
+	schema.RelationIncludes:       {schema.RelationIncludes, schema.RelationPartOf},
+	schema.RelationPossiblySameAs: {schema.RelationPossiblySameAs, schema.RelationPossiblySameAs},
+	schema.RelationSameAs:         {schema.RelationSameAs, schema.RelationSameAs},
 }
 
 // link records that a relates to b, and the converse.
@@ -104,7 +104,7 @@ func (a *analysis) add(r *datadir.Record) error {
 	case schema.Group:
 		a.ix.groups[id] = groupInfo{name: strings.Clone(str(m["name"])), typ: strings.Clone(str(m["type"]))}
 	case schema.Incident:
-		a.ix.incidents[id] = incidentInfo{title: strings.Clone(str(m["title"])), event: str(m["kind"]) == kindEvent}
+		a.ix.incidents[id] = incidentInfo{title: strings.Clone(str(m["title"])), event: str(m["kind"]) == schema.KindEvent}
 		for _, rel := range items(m, "related") {
 			a.ix.link(id, str(rel["relation"]), strings.Clone(str(rel["incident"])))
 		}

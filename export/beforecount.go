@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/apmd-data/apmd/schema"
 )
 
 // countSummary is what the README sheet's "Before you count" block says of the data: row
@@ -27,7 +29,7 @@ func newCountSummary(ix *crossIndex) *countSummary {
 	s := &countSummary{rows: map[string]int{}, total: map[string]int64{}, has: map[string]bool{},
 		multiPerp: map[string]int{}, pairs: map[[2]string]bool{}, flagged: map[string]int{}}
 	for _, g := range ix.groups {
-		if g.typ == groupStateActor {
+		if g.typ == schema.GroupStateActor {
 			s.stateActors = append(s.stateActors, g.name)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/apmd-data/apmd/schema"
 )
 
 // The counting rule of docs/counting.md: from the casualty figures of one incident and
@@ -13,21 +15,10 @@ import (
 // applies it; the analysis tables call it, and a test checks it against an independent
 // computation from the records.
 
-// Figure roles and bases (schema 1.1.0 casualty 'role' and 'basis'), and the qualifier whose
-// best figure is derived by the count rule rather than stated.
-const (
-	roleTotal     = "total"
-	roleComponent = "component"
-	rolePartial   = "partial"
-
-	basisReported = "reported"
-	basisImplied  = "implied"
-	basisMixed    = "mixed"
-
-	victimsAll           = "all_victims"
-	qualifierMoreThan    = "more_than"
-	qualifierUnspecified = "unspecified"
-)
+// basisMixed is the basis column's value where the figures used rest on different bases (an
+// export value beside the schema's bases; the vocabulary values themselves are schema's, see
+// schema/values.go).
+const basisMixed = "mixed"
 
 // Flags of a counted outcome.
 const (
@@ -67,21 +58,21 @@ func readFigure(m map[string]any) figure {
 	count, _ := m["count"].(map[string]any)
 	f.low, f.best, f.high = integer(count["low"]), integer(count["best"]), integer(count["high"])
 	qualifier := str(count["qualifier"])
-	f.derived = f.best.ok && qualifier == qualifierMoreThan
+	f.derived = f.best.ok && qualifier == schema.QualifierMoreThan
 	if f.role == "" {
 		switch {
 		case m["component_of"] != nil:
-			f.role = roleComponent
-		case str(m["victims"]) == victimsAll:
-			f.role = roleTotal
+			f.role = schema.RoleComponent
+		case str(m["victims"]) == schema.VictimsAll:
+			f.role = schema.RoleTotal
 		default:
-			f.role = rolePartial
+			f.role = schema.RolePartial
 		}
 	}
 	if f.basis == "" {
-		f.basis = basisReported
-		if qualifier == qualifierUnspecified {
-			f.basis = basisImplied
+		f.basis = schema.BasisReported
+		if qualifier == schema.QualifierUnspecified {
+			f.basis = schema.BasisImplied
 		}
 	}
 	return f
@@ -111,9 +102,9 @@ func countOutcome(figs []figure) tally {
 	var totals, partials []figure
 	for _, f := range figs {
 		switch f.role {
-		case roleTotal:
+		case schema.RoleTotal:
 			totals = append(totals, f)
-		case rolePartial:
+		case schema.RolePartial:
 			partials = append(partials, f)
 		}
 	}

@@ -32,7 +32,7 @@ type attributionsOf struct {
 	claimLinks   []claimLink
 	// Of a claim (doubtful: an earlier check found its type, claimant or incidents wrong):
 	doubtful  bool
-	claimType string // claimResponsible, claimOperations or ""
+	claimType string // schema.ClaimResponsibility, schema.ClaimOperationsCount or ""
 	claimant  string
 	incidents []indexed
 	at        place // the claim's incidents (or type), or the incident's perpetrators
@@ -101,10 +101,10 @@ func incidentAttributions(p *Pass) *attributionsOf {
 		f := perpetratorFact{index: int32(i)}
 		ptr := f.ptr()
 		switch pm[fAttribution] {
-		case attrClaimed:
-			f.attribution = attrClaimed
-		case attrDisputed:
-			f.attribution = attrDisputed
+		case schema.AttributionClaimed:
+			f.attribution = schema.AttributionClaimed
+		case schema.AttributionDisputed:
+			f.attribution = schema.AttributionDisputed
 		}
 		f.doubtful = p.reported(ptr+"/"+fAttribution) || p.reported(ptr+"/"+fGroup) || p.reported(ptr)
 		claims, _ := pm[fClaims].([]any)
@@ -146,10 +146,10 @@ func incidentAttributions(p *Pass) *attributionsOf {
 func claimAttributions(p *Pass) *attributionsOf {
 	var kept attributionsOf
 	switch p.Object[fType] {
-	case claimResponsible:
-		kept.claimType = claimResponsible
-	case claimOperations:
-		kept.claimType = claimOperations
+	case schema.ClaimResponsibility:
+		kept.claimType = schema.ClaimResponsibility
+	case schema.ClaimOperationsCount:
+		kept.claimType = schema.ClaimOperationsCount
 	}
 	if c, ok := p.Object[fClaimant].(map[string]any); ok {
 		g, _ := c[fGroup].(string)
@@ -173,7 +173,7 @@ func claimAttributions(p *Pass) *attributionsOf {
 // claimsResponsibility reports whether a claim of this type says its claimant carried out the
 // incidents it is about.
 func claimsResponsibility(typ string) bool {
-	return typ == claimResponsible || typ == claimOperations
+	return typ == schema.ClaimResponsibility || typ == schema.ClaimOperationsCount
 }
 
 // claimRec is a claim record with what the attribution check kept of it.
@@ -207,7 +207,7 @@ func checkAttributions(x *Index) error {
 			}
 		}
 		for _, pf := range f.perpetrators {
-			if pf.attribution != attrClaimed || pf.group == "" || broken(x, claims, pf) {
+			if pf.attribution != schema.AttributionClaimed || pf.group == "" || broken(x, claims, pf) {
 				continue // a link that names no record is reported by the references check
 			}
 			// A responsibility claim by the group that is only not about this incident is the
@@ -220,7 +220,7 @@ func checkAttributions(x *Index) error {
 			}
 			x.Reportf(ruleClaimAttribution, r.file, pf.at, pf.ptr()+"/"+fAttribution,
 				"%s is %q, but lists no claim of responsibility by %s about this incident: list that claim in claims (a claim record of type %q whose claimant is %s and whose incidents include %s), or give the attribution the source's own (%q)",
-				pf.group, attrClaimed, pf.group, claimResponsible, pf.group, r.id, "attributed")
+				pf.group, schema.AttributionClaimed, pf.group, schema.ClaimResponsibility, pf.group, r.id, "attributed")
 		}
 	}
 	checkClaimsClaimed(x, claims)
@@ -231,7 +231,7 @@ func checkAttributions(x *Index) error {
 // claimant's group as a claimed (or disputed) perpetrator with this claim.
 func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
 	for id, c := range claims {
-		if c.f.claimType != claimResponsible || c.f.claimant == "" || c.f.doubtful {
+		if c.f.claimType != schema.ClaimResponsibility || c.f.claimant == "" || c.f.doubtful {
 			continue
 		}
 		for _, inc := range c.f.incidents {
@@ -244,21 +244,21 @@ func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
 				continue // the incident's own links are broken: the references check reports them
 			}
 			matched := f != nil && slices.ContainsFunc(f.perpetrators, func(pf perpetratorFact) bool {
-				return pf.group == c.f.claimant && (pf.attribution == attrClaimed || pf.attribution == attrDisputed) && slices.Contains(pf.claims, id)
+				return pf.group == c.f.claimant && (pf.attribution == schema.AttributionClaimed || pf.attribution == schema.AttributionDisputed) && slices.Contains(pf.claims, id)
 			})
 			if matched {
 				continue
 			}
 			x.Reportf(ruleClaimAttribution, c.r.file, inc.at, fmt.Sprintf("/%s/%d", fIncidents, inc.index),
 				"%s claims responsibility for %s, but that incident does not list %s as a %q perpetrator with this claim: add it there ({\"group\": %q, \"attribution\": %q, \"claims\": [%q]}), or correct the claim's type",
-				c.f.claimant, inc.value, c.f.claimant, attrClaimed, c.f.claimant, attrClaimed, id)
+				c.f.claimant, inc.value, c.f.claimant, schema.AttributionClaimed, c.f.claimant, schema.AttributionClaimed, id)
 			at := noPosition
 			if f != nil {
 				at = f.at
 			}
 			x.Reportf(ruleClaimAttribution, ir.file, at, "/"+fPerpetrators,
 				"%s claims responsibility for this incident (%s), but no perpetrator %s is %q with that claim: add {\"group\": %q, \"attribution\": %q, \"claims\": [%q]}, or correct the claim",
-				c.f.claimant, id, c.f.claimant, attrClaimed, c.f.claimant, attrClaimed, id)
+				c.f.claimant, id, c.f.claimant, schema.AttributionClaimed, c.f.claimant, schema.AttributionClaimed, id)
 		}
 	}
 }

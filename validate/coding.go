@@ -32,7 +32,7 @@ func checkCoding(p *Pass) {
 	case schema.Incident:
 		checkFigures(p)
 		checkPerpetrators(p)
-		if _, ok := p.Object[fEventCount]; ok && p.Object[fKind] != kindAggregate {
+		if _, ok := p.Object[fEventCount]; ok && p.Object[fKind] != schema.KindAggregate {
 			p.Reportf(ruleEventCountSingle, "/"+fEventCount,
 				"an event count on a single event (kind %q): it is one event; remove event_count, or make the record an aggregate if the source summarises several events",
 				p.Object[fKind])
@@ -152,32 +152,32 @@ func checkFigures(p *Pass) {
 		role, hasRole := fm[fRole].(string)
 		total, hasTotal := fm[fComponentOf].(string)
 		switch {
-		case role == roleComponent && !hasTotal:
+		case role == schema.RoleComponent && !hasTotal:
 			p.Reportf(ruleFigureRole, ptr+"/"+fRole,
-				"a component names the total it is part of: add component_of with the total's id, or give the figure the role %q or %q", roleTotal, "partial")
-		case hasTotal && hasRole && role != roleComponent:
+				"a component names the total it is part of: add component_of with the total's id, or give the figure the role %q or %q", schema.RoleTotal, schema.RolePartial)
+		case hasTotal && hasRole && role != schema.RoleComponent:
 			p.Reportf(ruleFigureRole, ptr+"/"+fRole,
-				"the figure is a component of %q (component_of) but its role is %q: set the role to %q, or remove component_of", total, role, roleComponent)
+				"the figure is a component of %q (component_of) but its role is %q: set the role to %q, or remove component_of", total, role, schema.RoleComponent)
 		case hasTotal && byID[total] != nil:
 			t := byID[total]
-			if tr, ok := t[fRole].(string); ok && tr != roleTotal {
+			if tr, ok := t[fRole].(string); ok && tr != schema.RoleTotal {
 				p.Reportf(ruleFigureRole, ptr+"/"+fComponentOf,
-					"%q is not a total (its role is %q): a component belongs to a figure with the role %q", total, tr, roleTotal)
+					"%q is not a total (its role is %q): a component belongs to a figure with the role %q", total, tr, schema.RoleTotal)
 			} else if ts, _ := t[fSource].(string); ts != "" && ts != fm[fSource] && p.listed(ts) && p.listed(fm[fSource]) {
 				p.Reportf(ruleFigureRole, ptr+"/"+fComponentOf,
 					"the total %q is reported by %s, this component by %v: a component belongs to a total of the same source; give the figure the role %q instead",
-					total, ts, fm[fSource], "partial")
+					total, ts, fm[fSource], schema.RolePartial)
 			}
 		}
 		basis, _ := fm[fBasis].(string)
 		claim, hasClaim := fm[fClaim].(string)
 		switch {
-		case basis == basisClaimed && !hasClaim:
+		case basis == schema.BasisClaimed && !hasClaim:
 			p.Reportf(ruleFigureBasis, ptr+"/"+fBasis,
-				"a figure that rests on a party's claim names that claim: add claim with the claim's id, or give the basis the source's own report (%q)", "reported")
-		case hasClaim && basis != basisClaimed:
+				"a figure that rests on a party's claim names that claim: add claim with the claim's id, or give the basis the source's own report (%q)", schema.BasisReported)
+		case hasClaim && basis != schema.BasisClaimed:
 			p.Reportf(ruleFigureBasis, ptr+"/"+fClaim,
-				"the figure names the claim %q but its basis is %q: set the basis to %q, or remove the claim", claim, basis, basisClaimed)
+				"the figure names the claim %q but its basis is %q: set the basis to %q, or remove the claim", claim, basis, schema.BasisClaimed)
 		}
 	}
 }
@@ -204,13 +204,13 @@ func checkPerpetrators(p *Pass) {
 		_, hasIndividual := pm[fIndividual].(string)
 		att, _ := pm[fAttribution].(string)
 		switch {
-		case att == attrInspired && !hasGroup:
+		case att == schema.AttributionInspired && !hasGroup:
 			p.Reportf(rulePerpetratorEmpty, ptr,
-				"an %q entry names the group said to have inspired the perpetrator: add group", attrInspired)
+				"an %q entry names the group said to have inspired the perpetrator: add group", schema.AttributionInspired)
 		case !hasGroup && !hasIndividual:
 			p.Reportf(rulePerpetratorEmpty, ptr,
 				"the perpetrator names neither a group nor an individual: add the group, or the individual as the source names him or her")
-		case att == attrInspired:
+		case att == schema.AttributionInspired:
 			inspired[g] = i
 		case hasGroup:
 			acting[g] = i

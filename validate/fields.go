@@ -66,19 +66,6 @@ const (
 	fIncidents    = "incidents"
 )
 
-// Values of the schema's vocabularies the coding and attribution rules compare with.
-const (
-	kindAggregate    = "aggregate"
-	roleTotal        = "total"
-	roleComponent    = "component"
-	basisClaimed     = "claimed"
-	attrInspired     = "inspired"
-	attrClaimed      = "claimed"
-	attrDisputed     = "disputed"
-	claimResponsible = "responsibility"
-	claimOperations  = "operations_count"
-)
-
 // The wording fields: values copied from a source's words, which the agreement rules look for
 // in the quotes that support them. A value of one of the shared definitions holds them as the
 // members listed here; the other wording fields are named by their pointers in a kind's

@@ -39,7 +39,7 @@ type storedQuote struct {
 }
 
 // ptr is the quote's JSON pointer.
-func (q *storedQuote) ptr() string { return quote{index: q.index}.ptr() }
+func (q *storedQuote) ptr() string { return quotePtr(q.index) }
 
 // add keeps quote q, of text text, which cites the id source.
 func (s *quoteStore) add(q storedQuote, text, source string, intern func(string) string) {

@@ -29,11 +29,8 @@ var sourcesCheck = &Check{
 	Cross: checkSources,
 }
 
-// quote is an evidence quote, as the messages about it name it.
-type quote struct{ index int32 }
-
-// ptr is the quote's JSON pointer.
-func (q quote) ptr() string { return fmt.Sprintf("/%s/%d/%s", fEvidence, q.index, fEvQuote) }
+// quotePtr is the JSON pointer of the quote of evidence item index.
+func quotePtr(index int32) string { return fmt.Sprintf("/%s/%d/%s", fEvidence, index, fEvQuote) }
 
 // sourceText is what a source record says of its stored text.
 type sourceText struct {
@@ -73,7 +70,7 @@ func keepQuotes(p *Pass) {
 	limit := quoteLimit(p.Node)
 	for i, ev := range p.Evidence() {
 		if ev.source != "" && ev.quote != "" {
-			q := storedQuote{rec: p.rec.index, index: int32(ev.index), limit: limit, at: p.Pos(quote{int32(ev.index)}.ptr())}
+			q := storedQuote{rec: p.rec.index, index: int32(ev.index), limit: limit, at: p.Pos(quotePtr(int32(ev.index)))}
 			p.index.quotes.add(q, p.quoteText(i), ev.source, p.intern)
 		}
 	}
