@@ -541,10 +541,7 @@ func TestAnalysisWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := ""
-	for _, r := range readme {
-		text += strings.Join(r, "\t") + "\n"
-	}
+	text := sheetText(t, f, readmeSheet)
 	for _, want := range []string{"Before you count", "What a row is", "Which rows to sum", "killed_best sums to 156", "Dates and readings", "Several perpetrators", "State actors among groups\t", "Exampleland Army", "Outside the area\t", "Exampleville"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("README sheet lacks %q", want)
@@ -605,22 +602,7 @@ func TestAnalysisWorkbook(t *testing.T) {
 // integer fields that hold integers, categories as plain values.
 func TestAnalysisDataPackage(t *testing.T) {
 	dir := streamTo(t, os.DirFS(countingDir))
-	b, err := os.ReadFile(filepath.Join(dir, PackageFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc any
-	if err := json.Unmarshal(b, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if err := profile(t).Validate(doc); err != nil {
-		t.Fatalf("datapackage.json does not validate against the Data Package v2 profile: %#v", err)
-	}
-	var d descriptor
-	if err := json.Unmarshal(b, &d); err != nil {
-		t.Fatal(err)
-	}
-	checkPackage(t, dir, d)
+	b := validatePackage(t, profile(t), dir)
 	var pkg struct {
 		Resources []struct {
 			Name   string

@@ -120,25 +120,32 @@ func TestDataPackage(t *testing.T) {
 		fsys fs.FS
 	}{{"fixture", os.DirFS(fixtureDir)}, {"embedded", apmd.Data()}} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := exportTo(t, tc.fsys, Options{}).dir
-			b, err := os.ReadFile(filepath.Join(dir, PackageFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var doc any
-			if err := json.Unmarshal(b, &doc); err != nil {
-				t.Fatal(err)
-			}
-			if err := sch.Validate(doc); err != nil {
-				t.Fatalf("datapackage.json does not validate against the Data Package v2 profile: %#v", err)
-			}
-			var d descriptor
-			if err := json.Unmarshal(b, &d); err != nil {
-				t.Fatal(err)
-			}
-			checkPackage(t, dir, d)
+			validatePackage(t, sch, exportTo(t, tc.fsys, Options{}).dir)
 		})
 	}
+}
+
+// validatePackage reads the datapackage.json of dir, validates it against the Data Package v2
+// profile sch and checks it against the files (checkPackage); it returns its bytes.
+func validatePackage(t *testing.T, sch *jsonschema.Schema, dir string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, PackageFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Fatalf("datapackage.json does not validate against the Data Package v2 profile: %#v", err)
+	}
+	var d descriptor
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	checkPackage(t, dir, d)
+	return b
 }
 
 func checkPackage(t reporter, dir string, d descriptor) {

@@ -56,14 +56,7 @@ func TestRoundTripXLSX(t *testing.T) {
 					t.Errorf("%s: no filter on the header", tb.Name)
 				}
 			}
-			readme, err := f.GetRows(readmeSheet)
-			if err != nil {
-				t.Fatal(err)
-			}
-			text := ""
-			for _, r := range readme {
-				text += strings.Join(r, "\t") + "\n"
-			}
+			text := sheetText(t, f, readmeSheet)
 			for _, fact := range e.book.manifestFacts() {
 				if !strings.Contains(text, fact.Title+"\t"+fact.Value) {
 					t.Errorf("README sheet lacks %s: %s", fact.Title, fact.Value)
@@ -204,4 +197,18 @@ func TestTruncation(t *testing.T) {
 	if e.rows["incidents"][0][notes].Value != long {
 		t.Error("the CSV cut the long cell")
 	}
+}
+
+// sheetText returns the cells of a sheet, a line a row, tab-separated.
+func sheetText(t *testing.T, f *excelize.File, sheet string) string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	return b.String()
 }
