@@ -71,7 +71,7 @@ func WriteMarkdown(w io.Writer, r *Report, title string) error {
 			if f.Pointer != "" {
 				msg += " (at " + f.Pointer + ")"
 			}
-			fmt.Fprintf(&b, "| `%s` | %d:%d | %s | `%s` | %s |\n", strings.ReplaceAll(f.File, "`", "'"), f.Line, f.Column,
+			fmt.Fprintf(&b, "| `%s` | %d:%d | %s | `%s` | %s |\n", escapeCodeCell(f.File), f.Line, f.Column,
 				f.Severity, f.Rule, escapeCell(msg))
 		}
 	}
@@ -80,8 +80,14 @@ func WriteMarkdown(w io.Writer, r *Report, title string) error {
 	return err
 }
 
-// escapeCell makes text safe in a Markdown table cell: no line break, no unescaped |, and no
-// HTML.
+// escapeCodeCell makes a file name safe in a code span of a table cell: no backtick, an escaped
+// | (GitHub's tables split on it even in code), and control characters as Go escapes.
+func escapeCodeCell(s string) string {
+	return EscapeControls(strings.NewReplacer("`", "'", "|", `\|`).Replace(s))
+}
+
+// escapeCell makes text safe in a Markdown table cell: no line break, no unescaped |, no HTML,
+// and no other control character (written as a Go escape, as in every other format).
 func escapeCell(s string) string {
-	return strings.NewReplacer("|", `\|`, "\r", " ", "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s)
+	return EscapeControls(strings.NewReplacer("|", `\|`, "\r", " ", "\n", " ", "<", "&lt;", ">", "&gt;").Replace(s))
 }

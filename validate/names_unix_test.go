@@ -54,4 +54,11 @@ func TestGitHubFormatEscapesFileNames(t *testing.T) {
 			t.Errorf("annotation with a raw control character or forged line: %q", l)
 		}
 	}
+	b.Reset()
+	if err := WriteMarkdown(&b, rep, "apmd validate"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.ContainsRune(b.String(), '\x1b') || strings.Contains(b.String(), "\nFAKE.json") {
+		t.Errorf("the job summary carries the name's control characters raw:\n%q", b.String())
+	}
 }
