@@ -89,7 +89,7 @@ func perpetratorColumns(b *analysisBuilder, inc, grp *schema.Node) {
 func attributions(f *facts) (Cell, error) {
 	var out []string
 	for _, p := range items(f.rec, "perpetrators") {
-		if a := str(p["attribution"]); a != schema.AttributionInspired {
+		if a := str(p[schema.FieldAttribution]); a != schema.AttributionInspired {
 			out = append(out, a)
 		}
 	}
@@ -99,7 +99,7 @@ func attributions(f *facts) (Cell, error) {
 // claimed is the column claimed: whether a perpetrator's attribution is 'claimed'.
 func claimed(f *facts) (Cell, error) {
 	for _, p := range items(f.rec, "perpetrators") {
-		if str(p["attribution"]) == schema.AttributionClaimed {
+		if str(p[schema.FieldAttribution]) == schema.AttributionClaimed {
 			return Cell{Value: "true"}, nil
 		}
 	}
@@ -111,8 +111,8 @@ func claimed(f *facts) (Cell, error) {
 func perpetrators(m map[string]any, inspired bool) []string {
 	var out []string
 	for _, p := range items(m, "perpetrators") {
-		g := str(p["group"])
-		if g != "" && (str(p["attribution"]) == schema.AttributionInspired) == inspired && !slices.Contains(out, g) {
+		g := str(p[schema.FieldGroup])
+		if g != "" && (str(p[schema.FieldAttribution]) == schema.AttributionInspired) == inspired && !slices.Contains(out, g) {
 			out = append(out, g)
 		}
 	}

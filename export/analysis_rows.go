@@ -102,11 +102,11 @@ func (a *analysis) add(r *datadir.Record) error {
 	id := strings.Clone(r.ID)
 	switch r.Kind {
 	case schema.Group:
-		a.ix.groups[id] = groupInfo{name: strings.Clone(str(m["name"])), typ: strings.Clone(str(m["type"]))}
+		a.ix.groups[id] = groupInfo{name: strings.Clone(str(m[schema.FieldName])), typ: strings.Clone(str(m[schema.FieldType]))}
 	case schema.Incident:
-		a.ix.incidents[id] = incidentInfo{title: strings.Clone(str(m["title"])), event: str(m["kind"]) == schema.KindEvent}
-		for _, rel := range items(m, "related") {
-			a.ix.link(id, str(rel["relation"]), strings.Clone(str(rel["incident"])))
+		a.ix.incidents[id] = incidentInfo{title: strings.Clone(str(m[schema.FieldTitle])), event: str(m[schema.FieldKind]) == schema.KindEvent}
+		for _, rel := range items(m, schema.FieldRelated) {
+			a.ix.link(id, str(rel[schema.FieldRelation]), strings.Clone(str(rel[schema.FieldIncident])))
 		}
 	}
 	f := &a.facts
@@ -114,11 +114,11 @@ func (a *analysis) add(r *datadir.Record) error {
 	done := false
 	for _, t := range a.tables {
 		spec := t.analysis
-		if spec.kind != r.Kind || (spec.only != "" && spec.only != str(m["kind"])) {
+		if spec.kind != r.Kind || (spec.only != "" && spec.only != str(m[schema.FieldKind])) {
 			continue
 		}
 		if !done {
-			f.date = readDate(m["date"])
+			f.date = readDate(m[schema.FieldDate])
 			if r.Kind == schema.Incident {
 				f.tallies = tallies(m)
 			}

@@ -54,16 +54,16 @@ type figure struct {
 // figure without a basis is reported, unless its qualifier is 'unspecified', which the
 // schema defines as the basis 'implied' does (a count the wording implies without a number).
 func readFigure(m map[string]any) figure {
-	f := figure{id: str(m["id"]), outcome: str(m["outcome"]), role: str(m["role"]), basis: str(m["basis"]), source: str(m["source"])}
-	count, _ := m["count"].(map[string]any)
-	f.low, f.best, f.high = integer(count["low"]), integer(count["best"]), integer(count["high"])
-	qualifier := str(count["qualifier"])
+	f := figure{id: str(m[schema.FieldID]), outcome: str(m[schema.FieldOutcome]), role: str(m[schema.FieldRole]), basis: str(m[schema.FieldBasis]), source: str(m[schema.FieldSource])}
+	count, _ := m[schema.FieldCount].(map[string]any)
+	f.low, f.best, f.high = integer(count[schema.FieldLow]), integer(count[schema.FieldBest]), integer(count[schema.FieldHigh])
+	qualifier := str(count[schema.FieldQualifier])
 	f.derived = f.best.ok && qualifier == schema.QualifierMoreThan
 	if f.role == "" {
 		switch {
-		case m["component_of"] != nil:
+		case m[schema.FieldComponentOf] != nil:
 			f.role = schema.RoleComponent
-		case str(m["victims"]) == schema.VictimsAll:
+		case str(m[schema.FieldVictims]) == schema.VictimsAll:
 			f.role = schema.RoleTotal
 		default:
 			f.role = schema.RolePartial
@@ -226,12 +226,12 @@ func readDate(v any) dateBounds {
 	var d dateBounds
 	d.start, d.end = bounds(m)
 	d.year = boundsYear(d.start, d.end)
-	d.precision, d.wording = str(m["precision"]), str(m["text"])
-	if r, ok := m["reading"].(map[string]any); ok {
+	d.precision, d.wording = str(m[schema.FieldDatePrecision]), str(m[schema.FieldDateText])
+	if r, ok := m[schema.FieldReading].(map[string]any); ok {
 		d.hasReading = true
 		d.readingStart, d.readingEnd = bounds(r)
 		d.readingYear = boundsYear(d.readingStart, d.readingEnd)
-		d.readingPrecision = str(r["precision"])
+		d.readingPrecision = str(r[schema.FieldDatePrecision])
 	}
 	switch {
 	case d.year.ok:
@@ -244,10 +244,10 @@ func readDate(v any) dateBounds {
 
 // bounds returns a date's start and end: a point value is both; an open bound is "".
 func bounds(m map[string]any) (start, end string) {
-	if v := str(m["value"]); v != "" {
+	if v := str(m[schema.FieldDateValue]); v != "" {
 		return v, v
 	}
-	return str(m["start"]), str(m["end"])
+	return str(m[schema.FieldDateStart]), str(m[schema.FieldDateEnd])
 }
 
 // boundsYear is the year both bounds lie in, if they do; an open bound fixes no year.

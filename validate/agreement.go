@@ -78,7 +78,7 @@ func dropCascades(x *Index) error {
 
 // scanIndex reads the evidence index of a quote's pointer (/evidence/<i>/quote).
 func scanIndex(ptr string, i *int) bool {
-	n, err := fmt.Sscanf(ptr, "/"+fEvidence+"/%d/"+fEvQuote, i)
+	n, err := fmt.Sscanf(ptr, "/"+schema.FieldEvidence+"/%d/"+schema.FieldQuote, i)
 	return n == 1 && err == nil
 }
 
@@ -130,9 +130,9 @@ func checkAgreement(p *Pass) {
 	var kept []unquoted
 	eachWording(p, func(w wordingValue) {
 		switch w.def {
-		case defCount:
+		case schema.DefCount:
 			checkQualifierWording(p, w)
-		case defDate:
+		case schema.DefDate:
 			checkDateWording(p, w)
 		}
 		if inferred(p, w.base, w.member) {
@@ -149,10 +149,10 @@ func checkAgreement(p *Pass) {
 
 // The members wordingMembers lists, by shared definition, read once.
 var (
-	countWording = wordingMembers[defCount]
-	dateWording  = wordingMembers[defDate]
-	placeWording = wordingMembers[defLocation]
-	areaWording  = wordingMembers[defArea]
+	countWording = wordingMembers[schema.DefCount]
+	dateWording  = wordingMembers[schema.DefDate]
+	placeWording = wordingMembers[schema.DefLocation]
+	areaWording  = wordingMembers[schema.DefArea]
 )
 
 // eachWording calls fn with each wording field of the record: the members of the shared
@@ -161,13 +161,13 @@ func eachWording(p *Pass, fn func(wordingValue)) {
 	for _, d := range p.Defs() {
 		var members []string
 		switch d.node.Def {
-		case defCount:
+		case schema.DefCount:
 			members = countWording
-		case defDate:
+		case schema.DefDate:
 			members = dateWording
-		case defLocation:
+		case schema.DefLocation:
 			members = placeWording
-		case defArea:
+		case schema.DefArea:
 			members = areaWording
 		default:
 			continue
@@ -260,7 +260,7 @@ func quoted(p *Pass, w wordingValue) []int {
 		supported = true
 		q := p.quoteText(i)
 		if m := wording.Find(q, text); m.Start >= 0 {
-			if w.def == defCount {
+			if w.def == schema.DefCount {
 				checkDroppedCue(p, w, text, q, m)
 			}
 			return nil
@@ -369,7 +369,7 @@ func reportDroppedCue(p *Pass, w wordingValue, at cuedAt) {
 	if b := qualifierRules[at.cue.Qualifier]; b != nil {
 		fix += " and " + b(wording.Numbers(full)).String()
 	}
-	if q, _ := w.parent[fQualifier].(string); q == at.cue.Qualifier {
+	if q, _ := w.parent[schema.FieldQualifier].(string); q == at.cue.Qualifier {
 		fix = "keep qualifier " + strconv.Quote(q)
 	}
 	p.Reportf(ruleWordingDropsQual, w.ptr(),
@@ -380,7 +380,7 @@ func reportDroppedCue(p *Pass, w wordingValue, at cuedAt) {
 // checkQualifierWording reports a count whose wording's words imply another qualifier than its
 // own ("over 113" recorded as exact).
 func checkQualifierWording(p *Pass, w wordingValue) {
-	q, ok := w.parent[fQualifier].(string)
+	q, ok := w.parent[schema.FieldQualifier].(string)
 	if !ok || qualifierRules[q] == nil {
 		return // no qualifier, or one the schema rejects
 	}
@@ -396,7 +396,7 @@ func checkQualifierWording(p *Pass, w wordingValue) {
 		implied = append(implied, fmt.Sprintf("%q (%s)", c.Phrase, c.Qualifier))
 	}
 	c := cues[0]
-	p.Reportf(ruleQualifierWording, w.base+"/"+fQualifier,
+	p.Reportf(ruleQualifierWording, w.base+"/"+schema.FieldQualifier,
 		"the wording %q has %s, but the qualifier is %q: set qualifier %q and %s (the rule in the schema's count_qualifier description), or, if the wording is not the source's, copy it from the quote",
 		w.text, english.List(implied), q, c.Qualifier, qualifierRules[c.Qualifier](wording.Numbers(w.text)))
 }
@@ -406,29 +406,29 @@ func checkQualifierWording(p *Pass, w wordingValue) {
 // 2031-07-14), an interval must contain them (a day's leeway either side, for "after July 13").
 // A date named in inferences is left alone: the reasoning says how its value follows.
 func checkDateWording(p *Pass, w wordingValue) {
-	if inferred(p, w.base, fDateValue) {
+	if inferred(p, w.base, schema.FieldDateValue) {
 		return
 	}
-	typ, _ := w.parent[fDateType].(string)
+	typ, _ := w.parent[schema.FieldDateType].(string)
 	var lo, hi time.Time
 	var member string
 	if typ == "point" {
-		s, _ := w.parent[fDateValue].(string)
+		s, _ := w.parent[schema.FieldDateValue].(string)
 		l, h, ok, exists := partialDate(s)
 		if !ok || !exists {
 			return // date-invalid or the schema reports it
 		}
-		lo, hi, member = l, h, fDateValue
+		lo, hi, member = l, h, schema.FieldDateValue
 	} else {
-		if inferred(p, w.base, fDateStart) || inferred(p, w.base, fDateEnd) {
+		if inferred(p, w.base, schema.FieldDateStart) || inferred(p, w.base, schema.FieldDateEnd) {
 			return
 		}
-		if s, ok := w.parent[fDateStart].(string); ok {
+		if s, ok := w.parent[schema.FieldDateStart].(string); ok {
 			if lo, _, ok, _ = partialDate(s); ok {
 				lo = lo.AddDate(0, 0, -1)
 			}
 		}
-		if s, ok := w.parent[fDateEnd].(string); ok {
+		if s, ok := w.parent[schema.FieldDateEnd].(string); ok {
 			if _, hi, ok, _ = partialDate(s); ok {
 				hi = hi.AddDate(0, 0, 1)
 			}
@@ -446,15 +446,15 @@ func checkDateWording(p *Pass, w wordingValue) {
 }
 
 func reportDateWording(p *Pass, w wordingValue, m wording.Mention, member string, mlo, lo time.Time) {
-	if member == fDateValue {
-		p.Reportf(ruleDateWording, w.base+"/"+fDateValue,
+	if member == schema.FieldDateValue {
+		p.Reportf(ruleDateWording, w.base+"/"+schema.FieldDateValue,
 			"the date %q is not %s, which its wording %q names: correct the value, or the wording (copy it from the quote); if the value is inferred, explain it in inferences",
-			w.parent[fDateValue], m, w.text)
+			w.parent[schema.FieldDateValue], m, w.text)
 		return
 	}
-	member = fDateEnd
+	member = schema.FieldDateEnd
 	if !lo.IsZero() && mlo.Before(lo) {
-		member = fDateStart
+		member = schema.FieldDateStart
 	}
 	p.Reportf(ruleDateWording, w.base+"/"+member,
 		"the interval %s does not contain %s, which its wording %q names: correct %s, or the wording (copy it from the quote); if the bounds are inferred, explain them in inferences",
@@ -463,8 +463,8 @@ func reportDateWording(p *Pass, w wordingValue, m wording.Mention, member string
 
 // intervalText writes an interval's bounds for a message: "from 2021-09 to 2022", "from 2021-09 on".
 func intervalText(obj map[string]any) string {
-	start, _ := obj[fDateStart].(string)
-	end, _ := obj[fDateEnd].(string)
+	start, _ := obj[schema.FieldDateStart].(string)
+	end, _ := obj[schema.FieldDateEnd].(string)
 	switch {
 	case start != "" && end != "":
 		return fmt.Sprintf("from %s to %s", start, end)

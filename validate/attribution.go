@@ -50,7 +50,9 @@ type perpetratorFact struct {
 	doubtful bool
 }
 
-func (pf perpetratorFact) ptr() string { return fmt.Sprintf("/%s/%d", fPerpetrators, pf.index) }
+func (pf perpetratorFact) ptr() string {
+	return fmt.Sprintf("/%s/%d", schema.FieldPerpetrators, pf.index)
+}
 
 // claimLink is a claim an incident rests on: listed by perpetrator perp (item item of its
 // claims), or, when perp is -1, named by casualty figure item.
@@ -62,9 +64,9 @@ type claimLink struct {
 
 func (l claimLink) ptr() string {
 	if l.perp < 0 {
-		return fmt.Sprintf("/%s/%d/%s", fCasualties, l.item, fClaim)
+		return fmt.Sprintf("/%s/%d/%s", schema.FieldCasualties, l.item, schema.FieldClaim)
 	}
-	return fmt.Sprintf("/%s/%d/%s/%d", fPerpetrators, l.perp, fClaims, l.item)
+	return fmt.Sprintf("/%s/%d/%s/%d", schema.FieldPerpetrators, l.perp, schema.FieldClaims, l.item)
 }
 
 // indexed is the string value of an array item, with its index and place.
@@ -95,24 +97,24 @@ func collectAttributions(p *Pass) {
 // incidentAttributions keeps what the rules compare of an incident; nil when there is nothing.
 func incidentAttributions(p *Pass) *attributionsOf {
 	var kept attributionsOf
-	list, _ := p.Object[fPerpetrators].([]any)
+	list, _ := p.Object[schema.FieldPerpetrators].([]any)
 	for i, e := range list {
 		pm, _ := e.(map[string]any)
 		f := perpetratorFact{index: int32(i)}
 		ptr := f.ptr()
-		switch pm[fAttribution] {
+		switch pm[schema.FieldAttribution] {
 		case schema.AttributionClaimed:
 			f.attribution = schema.AttributionClaimed
 		case schema.AttributionDisputed:
 			f.attribution = schema.AttributionDisputed
 		}
-		f.doubtful = p.reported(ptr+"/"+fAttribution) || p.reported(ptr+"/"+fGroup) || p.reported(ptr)
-		claims, _ := pm[fClaims].([]any)
+		f.doubtful = p.reported(ptr+"/"+schema.FieldAttribution) || p.reported(ptr+"/"+schema.FieldGroup) || p.reported(ptr)
+		claims, _ := pm[schema.FieldClaims].([]any)
 		if f.attribution == "" && len(claims) == 0 && !f.doubtful {
 			continue // nothing to compare
 		}
 		f.at = p.Pos(ptr)
-		g, _ := pm[fGroup].(string)
+		g, _ := pm[schema.FieldGroup].(string)
 		f.group = p.intern(g)
 		for j, c := range claims {
 			if s, ok := c.(string); ok {
@@ -125,10 +127,10 @@ func incidentAttributions(p *Pass) *attributionsOf {
 		f.claims = keepSlice(p, f.claims)
 		kept.perpetrators = append(kept.perpetrators, f)
 	}
-	figures, _ := p.Object[fCasualties].([]any)
+	figures, _ := p.Object[schema.FieldCasualties].([]any)
 	for i, e := range figures {
 		fm, _ := e.(map[string]any)
-		if c, ok := fm[fClaim].(string); ok {
+		if c, ok := fm[schema.FieldClaim].(string); ok {
 			l := claimLink{perp: -1, item: int32(i), value: p.intern(c)}
 			l.at = p.Pos(l.ptr())
 			kept.claimLinks = append(kept.claimLinks, l)
@@ -137,7 +139,7 @@ func incidentAttributions(p *Pass) *attributionsOf {
 	if len(kept.perpetrators) == 0 && len(kept.claimLinks) == 0 {
 		return nil
 	}
-	kept.at = p.Pos("/" + fPerpetrators)
+	kept.at = p.Pos("/" + schema.FieldPerpetrators)
 	kept.perpetrators, kept.claimLinks = keepSlice(p, kept.perpetrators), keepSlice(p, kept.claimLinks)
 	return &kept
 }
@@ -145,28 +147,28 @@ func incidentAttributions(p *Pass) *attributionsOf {
 // claimAttributions keeps a claim's type, claimant group and incidents.
 func claimAttributions(p *Pass) *attributionsOf {
 	var kept attributionsOf
-	switch p.Object[fType] {
+	switch p.Object[schema.FieldType] {
 	case schema.ClaimResponsibility:
 		kept.claimType = schema.ClaimResponsibility
 	case schema.ClaimOperationsCount:
 		kept.claimType = schema.ClaimOperationsCount
 	}
-	if c, ok := p.Object[fClaimant].(map[string]any); ok {
-		g, _ := c[fGroup].(string)
+	if c, ok := p.Object[schema.FieldClaimant].(map[string]any); ok {
+		g, _ := c[schema.FieldGroup].(string)
 		kept.claimant = p.intern(g)
 	}
-	incs, _ := p.Object[fIncidents].([]any)
+	incs, _ := p.Object[schema.FieldIncidents].([]any)
 	for j, e := range incs {
 		if s, ok := e.(string); ok {
-			kept.incidents = append(kept.incidents, indexed{int32(j), p.Pos(fmt.Sprintf("/%s/%d", fIncidents, j)), p.intern(s)})
+			kept.incidents = append(kept.incidents, indexed{int32(j), p.Pos(fmt.Sprintf("/%s/%d", schema.FieldIncidents, j)), p.intern(s)})
 		}
 	}
-	kept.at = p.Pos("/" + fType)
-	if _, ok := p.Object[fIncidents]; ok {
-		kept.at = p.Pos("/" + fIncidents)
+	kept.at = p.Pos("/" + schema.FieldType)
+	if _, ok := p.Object[schema.FieldIncidents]; ok {
+		kept.at = p.Pos("/" + schema.FieldIncidents)
 	}
 	kept.incidents = keepSlice(p, kept.incidents)
-	kept.doubtful = p.reported("") || p.reportedWithin("/"+fType) || p.reportedWithin("/"+fClaimant) || p.reportedWithin("/"+fIncidents)
+	kept.doubtful = p.reported("") || p.reportedWithin("/"+schema.FieldType) || p.reportedWithin("/"+schema.FieldClaimant) || p.reportedWithin("/"+schema.FieldIncidents)
 	return &kept
 }
 
@@ -202,7 +204,7 @@ func checkAttributions(x *Index) error {
 				x.Reportf(ruleClaimAttribution, r.file, l.at, l.ptr(),
 					"this incident rests on the claim %s, which is not about it (its incidents: %s): add %s to that claim's incidents, or link the claim that is",
 					l.value, quoteList(values(c.f.incidents)), r.id)
-				x.Reportf(ruleClaimAttribution, c.r.file, c.f.at, "/"+fIncidents,
+				x.Reportf(ruleClaimAttribution, c.r.file, c.f.at, "/"+schema.FieldIncidents,
 					"%s rests on this claim (at %s), but the claim is not about it: add %q to incidents, or correct that incident's link", r.id, l.ptr(), r.id)
 			}
 		}
@@ -218,7 +220,7 @@ func checkAttributions(x *Index) error {
 			}) {
 				continue
 			}
-			x.Reportf(ruleClaimAttribution, r.file, pf.at, pf.ptr()+"/"+fAttribution,
+			x.Reportf(ruleClaimAttribution, r.file, pf.at, pf.ptr()+"/"+schema.FieldAttribution,
 				"%s is %q, but lists no claim of responsibility by %s about this incident: list that claim in claims (a claim record of type %q whose claimant is %s and whose incidents include %s), or give the attribution the source's own (%q)",
 				pf.group, schema.AttributionClaimed, pf.group, schema.ClaimResponsibility, pf.group, r.id, "attributed")
 		}
@@ -249,14 +251,14 @@ func checkClaimsClaimed(x *Index, claims map[string]claimRec) {
 			if matched {
 				continue
 			}
-			x.Reportf(ruleClaimAttribution, c.r.file, inc.at, fmt.Sprintf("/%s/%d", fIncidents, inc.index),
+			x.Reportf(ruleClaimAttribution, c.r.file, inc.at, fmt.Sprintf("/%s/%d", schema.FieldIncidents, inc.index),
 				"%s claims responsibility for %s, but that incident does not list %s as a %q perpetrator with this claim: add it there ({\"group\": %q, \"attribution\": %q, \"claims\": [%q]}), or correct the claim's type",
 				c.f.claimant, inc.value, c.f.claimant, schema.AttributionClaimed, c.f.claimant, schema.AttributionClaimed, id)
 			at := noPosition
 			if f != nil {
 				at = f.at
 			}
-			x.Reportf(ruleClaimAttribution, ir.file, at, "/"+fPerpetrators,
+			x.Reportf(ruleClaimAttribution, ir.file, at, "/"+schema.FieldPerpetrators,
 				"%s claims responsibility for this incident (%s), but no perpetrator %s is %q with that claim: add {\"group\": %q, \"attribution\": %q, \"claims\": [%q]}, or correct the claim",
 				c.f.claimant, id, c.f.claimant, schema.AttributionClaimed, c.f.claimant, schema.AttributionClaimed, id)
 		}

@@ -32,14 +32,14 @@ func checkCoding(p *Pass) {
 	case schema.Incident:
 		checkFigures(p)
 		checkPerpetrators(p)
-		if _, ok := p.Object[fEventCount]; ok && p.Object[fKind] != schema.KindAggregate {
-			p.Reportf(ruleEventCountSingle, "/"+fEventCount,
+		if _, ok := p.Object[schema.FieldEventCount]; ok && p.Object[schema.FieldKind] != schema.KindAggregate {
+			p.Reportf(ruleEventCountSingle, "/"+schema.FieldEventCount,
 				"an event count on a single event (kind %q): it is one event; remove event_count, or make the record an aggregate if the source summarises several events",
-				p.Object[fKind])
+				p.Object[schema.FieldKind])
 		}
 	case schema.Group:
-		checkProvenance(p, fAreas)
-		checkProvenance(p, fRelations)
+		checkProvenance(p, schema.FieldAreas)
+		checkProvenance(p, schema.FieldRelations)
 	}
 }
 
@@ -49,11 +49,11 @@ func checkReadings(p *Pass) {
 	var inferred []string // read when first needed
 	for _, d := range p.Defs() {
 		date, _ := d.v.(map[string]any)
-		reading, ok := date[fReading].(map[string]any)
-		if d.node.Def != defDate || !ok {
+		reading, ok := date[schema.FieldReading].(map[string]any)
+		if d.node.Def != schema.DefDate || !ok {
 			continue
 		}
-		rp := d.ptr + "/" + fReading
+		rp := d.ptr + "/" + schema.FieldReading
 		if inferred == nil {
 			inferred = inferenceFields(p.Object)
 		}
@@ -81,16 +81,16 @@ func dateSpan(obj map[string]any) span {
 		lo, hi, ok, exists := partialDate(s)
 		return lo, hi, ok && exists
 	}
-	if obj[fDateType] == "point" {
-		if lo, hi, ok := get(fDateValue); ok {
+	if obj[schema.FieldDateType] == "point" {
+		if lo, hi, ok := get(schema.FieldDateValue); ok {
 			sp = span{lo, hi}
 		}
 		return sp
 	}
-	if lo, _, ok := get(fDateStart); ok {
+	if lo, _, ok := get(schema.FieldDateStart); ok {
 		sp.lo = lo
 	}
-	if _, hi, ok := get(fDateEnd); ok {
+	if _, hi, ok := get(schema.FieldDateEnd); ok {
 		sp.hi = hi
 	}
 	return sp
@@ -120,10 +120,10 @@ func describeSpan(sp span) string {
 // inferenceFields returns the pointers the record's inferences name.
 func inferenceFields(obj map[string]any) []string {
 	out := []string{}
-	infs, _ := obj[fInferences].([]any)
+	infs, _ := obj[schema.FieldInferences].([]any)
 	for _, e := range infs {
 		inf, _ := e.(map[string]any)
-		if f, ok := inf[fInfField].(string); ok {
+		if f, ok := inf[schema.FieldInferenceField].(string); ok {
 			out = append(out, f)
 		}
 	}
@@ -134,11 +134,11 @@ func inferenceFields(obj map[string]any) []string {
 // and only a component, names the total it is part of, a total of the same source; a figure
 // resting on a claim, and only such a figure, names the claim.
 func checkFigures(p *Pass) {
-	list, _ := p.Object[fCasualties].([]any)
+	list, _ := p.Object[schema.FieldCasualties].([]any)
 	byID := map[string]map[string]any{}
 	for _, f := range list {
 		if fm, ok := f.(map[string]any); ok {
-			if id, ok := fm[fID].(string); ok {
+			if id, ok := fm[schema.FieldID].(string); ok {
 				byID[id] = fm
 			}
 		}
@@ -148,35 +148,35 @@ func checkFigures(p *Pass) {
 		if fm == nil {
 			continue
 		}
-		ptr := fmt.Sprintf("/%s/%d", fCasualties, i)
-		role, hasRole := fm[fRole].(string)
-		total, hasTotal := fm[fComponentOf].(string)
+		ptr := fmt.Sprintf("/%s/%d", schema.FieldCasualties, i)
+		role, hasRole := fm[schema.FieldRole].(string)
+		total, hasTotal := fm[schema.FieldComponentOf].(string)
 		switch {
 		case role == schema.RoleComponent && !hasTotal:
-			p.Reportf(ruleFigureRole, ptr+"/"+fRole,
+			p.Reportf(ruleFigureRole, ptr+"/"+schema.FieldRole,
 				"a component names the total it is part of: add component_of with the total's id, or give the figure the role %q or %q", schema.RoleTotal, schema.RolePartial)
 		case hasTotal && hasRole && role != schema.RoleComponent:
-			p.Reportf(ruleFigureRole, ptr+"/"+fRole,
+			p.Reportf(ruleFigureRole, ptr+"/"+schema.FieldRole,
 				"the figure is a component of %q (component_of) but its role is %q: set the role to %q, or remove component_of", total, role, schema.RoleComponent)
 		case hasTotal && byID[total] != nil:
 			t := byID[total]
-			if tr, ok := t[fRole].(string); ok && tr != schema.RoleTotal {
-				p.Reportf(ruleFigureRole, ptr+"/"+fComponentOf,
+			if tr, ok := t[schema.FieldRole].(string); ok && tr != schema.RoleTotal {
+				p.Reportf(ruleFigureRole, ptr+"/"+schema.FieldComponentOf,
 					"%q is not a total (its role is %q): a component belongs to a figure with the role %q", total, tr, schema.RoleTotal)
-			} else if ts, _ := t[fSource].(string); ts != "" && ts != fm[fSource] && p.listed(ts) && p.listed(fm[fSource]) {
-				p.Reportf(ruleFigureRole, ptr+"/"+fComponentOf,
+			} else if ts, _ := t[schema.FieldSource].(string); ts != "" && ts != fm[schema.FieldSource] && p.listed(ts) && p.listed(fm[schema.FieldSource]) {
+				p.Reportf(ruleFigureRole, ptr+"/"+schema.FieldComponentOf,
 					"the total %q is reported by %s, this component by %v: a component belongs to a total of the same source; give the figure the role %q instead",
-					total, ts, fm[fSource], schema.RolePartial)
+					total, ts, fm[schema.FieldSource], schema.RolePartial)
 			}
 		}
-		basis, _ := fm[fBasis].(string)
-		claim, hasClaim := fm[fClaim].(string)
+		basis, _ := fm[schema.FieldBasis].(string)
+		claim, hasClaim := fm[schema.FieldClaim].(string)
 		switch {
 		case basis == schema.BasisClaimed && !hasClaim:
-			p.Reportf(ruleFigureBasis, ptr+"/"+fBasis,
+			p.Reportf(ruleFigureBasis, ptr+"/"+schema.FieldBasis,
 				"a figure that rests on a party's claim names that claim: add claim with the claim's id, or give the basis the source's own report (%q)", schema.BasisReported)
 		case hasClaim && basis != schema.BasisClaimed:
-			p.Reportf(ruleFigureBasis, ptr+"/"+fClaim,
+			p.Reportf(ruleFigureBasis, ptr+"/"+schema.FieldClaim,
 				"the figure names the claim %q but its basis is %q: set the basis to %q, or remove the claim", claim, basis, schema.BasisClaimed)
 		}
 	}
@@ -192,17 +192,17 @@ func (p *Pass) listed(v any) bool {
 // checkPerpetrators checks that each perpetrator names a group or an individual, and that a
 // group listed as having only inspired the perpetrator is not also listed as one.
 func checkPerpetrators(p *Pass) {
-	list, _ := p.Object[fPerpetrators].([]any)
+	list, _ := p.Object[schema.FieldPerpetrators].([]any)
 	inspired, acting := map[string]int{}, map[string]int{}
 	for i, e := range list {
 		pm, _ := e.(map[string]any)
 		if pm == nil {
 			continue
 		}
-		ptr := fmt.Sprintf("/%s/%d", fPerpetrators, i)
-		g, hasGroup := pm[fGroup].(string)
-		_, hasIndividual := pm[fIndividual].(string)
-		att, _ := pm[fAttribution].(string)
+		ptr := fmt.Sprintf("/%s/%d", schema.FieldPerpetrators, i)
+		g, hasGroup := pm[schema.FieldGroup].(string)
+		_, hasIndividual := pm[schema.FieldIndividual].(string)
+		att, _ := pm[schema.FieldAttribution].(string)
 		switch {
 		case att == schema.AttributionInspired && !hasGroup:
 			p.Reportf(rulePerpetratorEmpty, ptr,
@@ -218,9 +218,9 @@ func checkPerpetrators(p *Pass) {
 	}
 	for g, i := range inspired {
 		if j, ok := acting[g]; ok {
-			p.Reportf(rulePerpetratorEmpty, fmt.Sprintf("/%s/%d", fPerpetrators, i),
+			p.Reportf(rulePerpetratorEmpty, fmt.Sprintf("/%s/%d", schema.FieldPerpetrators, i),
 				"%s is listed as having inspired the perpetrator and, at /%s/%d, as a perpetrator: a group that inspired an attack is not its perpetrator; keep one of the two",
-				g, fPerpetrators, j)
+				g, schema.FieldPerpetrators, j)
 		}
 	}
 }
@@ -231,14 +231,14 @@ func checkProvenance(p *Pass, field string) {
 	list, _ := p.Object[field].([]any)
 	for i, e := range list {
 		item, _ := e.(map[string]any)
-		srcs, _ := item[fSources].([]any)
+		srcs, _ := item[schema.FieldSources].([]any)
 		ptr := fmt.Sprintf("/%s/%d", field, i)
 		for j, s := range srcs {
 			src, _ := s.(string)
 			if src == "" || quotedBy(p, src, ptr) {
 				continue
 			}
-			p.Reportf(ruleProvenance, fmt.Sprintf("%s/%s/%d", ptr, fSources, j),
+			p.Reportf(ruleProvenance, fmt.Sprintf("%s/%s/%d", ptr, schema.FieldSources, j),
 				"%s is said to state this %s, but no quote of %s supports %s: add the quote of %s to evidence with %q in its supports, or remove %s from sources",
 				src, strings.TrimSuffix(field, "s"), src, ptr, src, ptr, src)
 		}

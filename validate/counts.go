@@ -9,6 +9,8 @@ import (
 
 	"github.com/apmd-data/apmd/internal/english"
 	"github.com/apmd-data/apmd/validate/internal/wording"
+
+	"github.com/apmd-data/apmd/schema"
 )
 
 // countsCheck checks casualty counts (every value of the shared definition "count") and the
@@ -25,11 +27,11 @@ func checkCounts(p *Pass) {
 		return
 	}
 	for _, d := range p.Defs() {
-		if d.node.Def == defCount {
+		if d.node.Def == schema.DefCount {
 			checkCount(p, d.ptr, d.v)
 		}
 	}
-	if list, ok := p.Object[fCasualties].([]any); ok {
+	if list, ok := p.Object[schema.FieldCasualties].([]any); ok {
 		checkComponents(p, list)
 	}
 }
@@ -55,9 +57,9 @@ func readCount(obj map[string]any) count {
 		}
 		return &v
 	}
-	c.low, c.best, c.high = n(fLow), n(fBest), n(fHigh)
-	c.qualifier, _ = obj[fQualifier].(string)
-	c.text, _ = obj[fCountText].(string)
+	c.low, c.best, c.high = n(schema.FieldLow), n(schema.FieldBest), n(schema.FieldHigh)
+	c.qualifier, _ = obj[schema.FieldQualifier].(string)
+	c.text, _ = obj[schema.FieldCountText].(string)
 	return c
 }
 
@@ -115,19 +117,19 @@ var qualifierRules = map[string]func(n []int64) bounds{
 		if len(n) == 1 {
 			return bounds{val(n[0]), val(n[0]), val(n[0]), nil}
 		}
-		return bounds{present, present, present, []string{fLow, fBest, fHigh}}
+		return bounds{present, present, present, []string{schema.FieldLow, schema.FieldBest, schema.FieldHigh}}
 	},
 	"more_than": func(n []int64) bounds {
 		if len(n) == 1 {
 			return bounds{val(n[0] + 1), val(n[0] + 1), absent, nil}
 		}
-		return bounds{present, present, absent, []string{fLow, fBest}}
+		return bounds{present, present, absent, []string{schema.FieldLow, schema.FieldBest}}
 	},
 	"at_least": func(n []int64) bounds {
 		if len(n) == 1 {
 			return bounds{val(n[0]), val(n[0]), absent, nil}
 		}
-		return bounds{present, present, absent, []string{fLow, fBest}}
+		return bounds{present, present, absent, []string{schema.FieldLow, schema.FieldBest}}
 	},
 	"approximately": func(n []int64) bounds {
 		if len(n) == 1 {
@@ -212,7 +214,7 @@ func (b bounds) holds(c count) bool {
 // high, all equal".
 func (b bounds) String() string {
 	var parts []string
-	for _, d := range []string{b.low.describe(fLow), b.best.describe(fBest), b.high.describe(fHigh)} {
+	for _, d := range []string{b.low.describe(schema.FieldLow), b.best.describe(schema.FieldBest), b.high.describe(schema.FieldHigh)} {
 		if d != "" {
 			parts = append(parts, d)
 		}
@@ -231,9 +233,9 @@ func (b bounds) String() string {
 // bound returns one of the count's bounds by name.
 func (c count) bound(name string) *int64 {
 	switch name {
-	case fLow:
+	case schema.FieldLow:
 		return c.low
-	case fBest:
+	case schema.FieldBest:
 		return c.best
 	}
 	return c.high
@@ -258,7 +260,7 @@ func checkCount(p *Pass, ptr string, v any) {
 			bName, *b, aName, *a, n.text)
 		return false
 	}
-	if !order(fLow, n.low, fBest, n.best) || !order(fBest, n.best, fHigh, n.high) || !order(fLow, n.low, fHigh, n.high) {
+	if !order(schema.FieldLow, n.low, schema.FieldBest, n.best) || !order(schema.FieldBest, n.best, schema.FieldHigh, n.high) || !order(schema.FieldLow, n.low, schema.FieldHigh, n.high) {
 		return
 	}
 	rule, ok := qualifierRules[n.qualifier]
@@ -287,11 +289,11 @@ func checkComponents(p *Pass, list []any) {
 			continue
 		}
 		tm, _ := list[i].(map[string]any)
-		tc, _ := tm[fCount].(map[string]any)
+		tc, _ := tm[schema.FieldCount].(map[string]any)
 		t := readCount(tc)
-		upper, which := t.high, fHigh
+		upper, which := t.high, schema.FieldHigh
 		if upper == nil {
-			upper, which = t.best, fBest
+			upper, which = t.best, schema.FieldBest
 		}
 		if upper == nil {
 			continue
@@ -303,7 +305,7 @@ func checkComponents(p *Pass, list []any) {
 			terms = append(terms, fmt.Sprintf("%s %d", c.id, c.low))
 		}
 		if sum > *upper {
-			p.Reportf(ruleComponentsExceed, fmt.Sprintf("/%s/%d/%s", fCasualties, i, fCount),
+			p.Reportf(ruleComponentsExceed, fmt.Sprintf("/%s/%d/%s", schema.FieldCasualties, i, schema.FieldCount),
 				"the components of total %s add up to at least %d (%s), more than the total's %s %d (%q): check the figures; where sources disagree keep both and say so in notes",
 				total, sum, strings.Join(terms, " + "), which, *upper, t.text)
 		}
@@ -313,7 +315,7 @@ func checkComponents(p *Pass, list []any) {
 // figure returns the index of the (last) casualty figure with an id, or -1.
 func figure(list []any, id string) int {
 	for i := len(list) - 1; i >= 0; i-- {
-		if m, ok := list[i].(map[string]any); ok && m[fID] == id {
+		if m, ok := list[i].(map[string]any); ok && m[schema.FieldID] == id {
 			return i
 		}
 	}
@@ -326,11 +328,11 @@ func components(list []any) (totals []string, parts map[string][]component) {
 	parts = map[string][]component{}
 	for _, item := range list {
 		m, _ := item.(map[string]any)
-		total, ok := m[fComponentOf].(string)
+		total, ok := m[schema.FieldComponentOf].(string)
 		if !ok {
 			continue
 		}
-		cm, _ := m[fCount].(map[string]any)
+		cm, _ := m[schema.FieldCount].(map[string]any)
 		cn := readCount(cm)
 		lb := cn.low
 		if lb == nil {
@@ -339,7 +341,7 @@ func components(list []any) (totals []string, parts map[string][]component) {
 		if lb == nil {
 			continue
 		}
-		id, _ := m[fID].(string)
+		id, _ := m[schema.FieldID].(string)
 		if _, seen := parts[total]; !seen {
 			totals = append(totals, total)
 		}

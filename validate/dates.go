@@ -95,16 +95,16 @@ func checkDates(p *Pass) {
 	}
 	var kept datesOf
 	for _, d := range p.Defs() {
-		if d.node.Def == defDateReading {
+		if d.node.Def == schema.DefDateReading {
 			checkDate(p, d.ptr, d.v) // a reading is a date too: it exists and is ordered
 			continue
 		}
-		if d.node.Def != defDate {
+		if d.node.Def != schema.DefDate {
 			continue
 		}
 		sp := checkDate(p, d.ptr, d.v)
 		if p.Kind == schema.Source {
-			if d.ptr == "/"+fPublished {
+			if d.ptr == "/"+schema.FieldPublished {
 				if !sp.hi.IsZero() {
 					kept.publishedBy, kept.published = dayNumber(sp.hi), true
 				}
@@ -175,7 +175,7 @@ func checkDatesAgainstSources(x *Index) error {
 		for _, l := range lateFor[s] {
 			which = append(which, l.file+" "+l.ptr)
 		}
-		x.Reportf(ruleEventAfterSource, src.file, sf.publishedAt, "/"+fPublished,
+		x.Reportf(ruleEventAfterSource, src.file, sf.publishedAt, "/"+schema.FieldPublished,
 			"dates that this source's quotes support fall after its publication (at the latest %s): %s; correct this publication date, or those dates",
 			day(dayTime(sf.publishedBy)), english.List(clipList(which, 5)))
 	}
@@ -192,7 +192,7 @@ func clipList(items []string, n int) []string {
 
 func dateText(v any) string {
 	m, _ := v.(map[string]any)
-	for _, k := range []string{fDateValue, fDateStart, fDateEnd} {
+	for _, k := range []string{schema.FieldDateValue, schema.FieldDateStart, schema.FieldDateEnd} {
 		if s, ok := m[k].(string); ok {
 			return strings.Clone(s)
 		}
@@ -250,8 +250,8 @@ func checkDate(p *Pass, ptr string, v any) span {
 	if obj == nil {
 		return span{}
 	}
-	typ, _ := obj[fDateType].(string)
-	prec, _ := obj[fDatePrecision].(string)
+	typ, _ := obj[schema.FieldDateType].(string)
+	prec, _ := obj[schema.FieldDatePrecision].(string)
 	var sp span
 	bound := func(member string) (lo, hi time.Time, ok bool) {
 		s, _ := obj[member].(string)
@@ -268,25 +268,25 @@ func checkDate(p *Pass, ptr string, v any) span {
 		return lo, hi, ok
 	}
 	if typ == "point" {
-		lo, hi, ok := bound(fDateValue)
+		lo, hi, ok := bound(schema.FieldDateValue)
 		if ok {
 			sp = span{lo, hi}
-			val := obj[fDateValue].(string)
+			val := obj[schema.FieldDateValue].(string)
 			given := map[int]string{4: "year", 7: "month", 10: "day"}[len(val)]
 			if prec != "unknown" && prec != "" && given != prec {
-				p.Reportf(ruleDatePrecision, ptr+"/"+fDatePrecision,
+				p.Reportf(ruleDatePrecision, ptr+"/"+schema.FieldDatePrecision,
 					"precision is %q but the value %q gives the %s: set precision to %q, or give the value to the %s",
 					prec, val, given, given, prec)
 			}
 		}
 		return sp
 	}
-	if _, ok := obj[fDateValue]; ok && !p.reported(ptr+"/"+fDateValue) {
-		p.Reportf(ruleIntervalValue, ptr+"/"+fDateValue,
+	if _, ok := obj[schema.FieldDateValue]; ok && !p.reported(ptr+"/"+schema.FieldDateValue) {
+		p.Reportf(ruleIntervalValue, ptr+"/"+schema.FieldDateValue,
 			"an interval has no value: give its bounds in start and end (either may be left open), or make the date a point (type \"point\") with this value")
 	}
-	slo, _, sok := bound(fDateStart)
-	_, ehi, eok := bound(fDateEnd)
+	slo, _, sok := bound(schema.FieldDateStart)
+	_, ehi, eok := bound(schema.FieldDateEnd)
 	if sok {
 		sp.lo = slo
 	}
@@ -294,9 +294,9 @@ func checkDate(p *Pass, ptr string, v any) span {
 		sp.hi = ehi
 	}
 	if sok && eok && slo.After(ehi) {
-		p.Reportf(ruleIntervalOrder, ptr+"/"+fDateEnd,
+		p.Reportf(ruleIntervalOrder, ptr+"/"+schema.FieldDateEnd,
 			"the interval ends (%q, at the latest %s) before it starts (%q, at the earliest %s): swap start and end, or correct one of them",
-			obj[fDateEnd], day(ehi), obj[fDateStart], day(slo))
+			obj[schema.FieldDateEnd], day(ehi), obj[schema.FieldDateStart], day(slo))
 	}
 	return sp
 }

@@ -49,57 +49,6 @@ func TestRulesDoc(t *testing.T) {
 	t.Errorf("the rule table of docs/validate.md is out of date with Rules(); run go test ./validate -run TestRulesDoc -update\n--- docs/validate.md\n%s--- Rules()\n%s", got, want)
 }
 
-// TestFieldsInSchema checks that the fields the rules read exist in the latest schema.
-func TestFieldsInSchema(t *testing.T) {
-	set, err := schema.Released().Get(schema.Released().Latest())
-	if err != nil {
-		t.Fatal(err)
-	}
-	has := func(k schema.Kind, ptr string) bool { return set.Node(k).At(ptr) != nil }
-	checks := []struct {
-		kind schema.Kind
-		ptr  string
-	}{
-		{schema.Source, "/" + fID}, {schema.Source, "/" + fSchemaVersion},
-		{schema.Source, "/" + fEvidence + "/0/" + fEvSource}, {schema.Source, "/" + fEvidence + "/0/" + fEvQuote},
-		{schema.Source, "/" + fEvidence + "/0/" + fEvSupports}, {schema.Source, "/" + fInferences + "/0/" + fInfField},
-		{schema.Source, "/" + fTextFile}, {schema.Source, "/" + fSHA256}, {schema.Source, "/" + fPublished},
-		{schema.Group, "/" + fName}, {schema.Group, "/" + fNames + "/0/" + fName},
-		{schema.Incident, "/" + fCasualties + "/0/" + fComponentOf}, {schema.Incident, "/" + fCasualties + "/0/" + fCount},
-		{schema.Incident, "/date/" + fReading}, {schema.Incident, "/" + fKind}, {schema.Incident, "/" + fEventCount},
-		{schema.Incident, "/" + fCasualties + "/0/" + fRole}, {schema.Incident, "/" + fCasualties + "/0/" + fBasis},
-		{schema.Incident, "/" + fCasualties + "/0/" + fClaim}, {schema.Incident, "/" + fCasualties + "/0/" + fSource},
-		{schema.Incident, "/" + fPerpetrators + "/0/" + fGroup}, {schema.Incident, "/" + fPerpetrators + "/0/" + fIndividual},
-		{schema.Incident, "/" + fPerpetrators + "/0/" + fAttribution}, {schema.Incident, "/" + fPerpetrators + "/0/" + fClaims},
-		{schema.Group, "/" + fAreas + "/0/" + fSources}, {schema.Group, "/" + fRelations + "/0/" + fSources},
-		{schema.Claim, "/" + fType}, {schema.Claim, "/" + fClaimant + "/" + fGroup}, {schema.Claim, "/" + fIncidents},
-	}
-	for _, m := range []string{fDateType, fDateValue, fDateStart, fDateEnd, fDatePrecision} {
-		checks = append(checks, struct {
-			kind schema.Kind
-			ptr  string
-		}{schema.Incident, "/date/" + m})
-	}
-	for _, m := range []string{fLow, fBest, fHigh, fQualifier, fCountText} {
-		checks = append(checks, struct {
-			kind schema.Kind
-			ptr  string
-		}{schema.Incident, "/" + fCasualties + "/0/" + fCount + "/" + m})
-	}
-	for _, c := range checks {
-		if !has(c.kind, c.ptr) {
-			t.Errorf("%s schema has no %s, which the rules read", c.kind, c.ptr)
-		}
-	}
-	if n := set.Node(schema.Incident).At("/date"); n == nil || n.Def != defDate {
-		t.Errorf("incident /date is not the shared definition %q", defDate)
-	}
-	if n := set.Node(schema.Incident).At("/" + fCasualties + "/0/" + fCount); n == nil || n.Def != defCount {
-		t.Errorf("casualty count is not the shared definition %q", defCount)
-	}
-	// The vocabulary values they compare with: schema.TestValuesInSchema.
-}
-
 // TestWordingFieldsInSchema checks that the wording fields the agreement rules read exist in the
 // latest schema: each shared definition with the members fields.go names, and each named
 // property of a kind.
@@ -183,7 +132,7 @@ func TestQualifierRulesCoverSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := set.Node(schema.Incident).At("/" + fCasualties + "/0/" + fCount + "/" + fQualifier)
+	n := set.Node(schema.Incident).At("/" + schema.FieldCasualties + "/0/" + schema.FieldCount + "/" + schema.FieldQualifier)
 	if n == nil || len(n.Enum) == 0 {
 		t.Fatal("no qualifier enum in the schema")
 	}

@@ -26,8 +26,8 @@ func checkEvidence(p *Pass) {
 	supports, meant := supportPointers(p)
 	inferred, meantToo := inferencePointers(p)
 	meant = append(meant, meantToo...)
-	if _, ok := p.Object[fEvidence]; !ok {
-		if prop := p.Node.Prop(fEvidence); prop != nil && prop.Required {
+	if _, ok := p.Object[schema.FieldEvidence]; !ok {
+		if prop := p.Node.Prop(schema.FieldEvidence); prop != nil && prop.Required {
 			return // the schema reports the missing (or misspelt) evidence once: not every fact again
 		}
 	}
@@ -62,15 +62,15 @@ type support struct {
 // evidenceOf returns the record's evidence items, in buf's room (and its items' lists of
 // supports) when it has some: a pass reuses the lists of an earlier record (see releasePass).
 func evidenceOf(obj map[string]any, buf []evidenceItem) []evidenceItem {
-	evs, _ := obj[fEvidence].([]any)
+	evs, _ := obj[schema.FieldEvidence].([]any)
 	out := slices.Grow(buf[:0], len(evs))[:len(evs)]
 	for i, e := range evs {
 		ev, _ := e.(map[string]any)
 		it := &out[i]
 		*it = evidenceItem{index: i, supports: it.supports[:0]}
-		it.source, _ = ev[fEvSource].(string)
-		it.quote, _ = ev[fEvQuote].(string)
-		list, _ := ev[fEvSupports].([]any)
+		it.source, _ = ev[schema.FieldEvidenceSource].(string)
+		it.quote, _ = ev[schema.FieldQuote].(string)
+		list, _ := ev[schema.FieldSupports].([]any)
 		for j, s := range list {
 			if ptr, ok := s.(string); ok {
 				it.supports = append(it.supports, support{j, ptr, resolves(obj, ptr)})
@@ -105,7 +105,7 @@ func supportPointers(p *Pass) (ptrs, meant []string) {
 				meant = append(meant, guess)
 				hint = fmt.Sprintf(" Did you mean %q?", guess)
 			}
-			p.Reportf(ruleSupportsUnresolved, fmt.Sprintf("/%s/%d/%s/%d", fEvidence, ev.index, fEvSupports, s.index),
+			p.Reportf(ruleSupportsUnresolved, fmt.Sprintf("/%s/%d/%s/%d", schema.FieldEvidence, ev.index, schema.FieldSupports, s.index),
 				"%q names no value of this record.%s Point at a field that is present, from the record's root (e.g. %s)",
 				s.ptr, hint, exampleFact(p))
 		}
@@ -194,10 +194,10 @@ func renamedMember(p *Pass, ptr string) bool {
 // inferencePointers returns the pointers the inferences name, reporting those that name
 // nothing, and the pointers those were likely meant to be (their did-you-mean).
 func inferencePointers(p *Pass) (ptrs, meant []string) {
-	infs, _ := p.Object[fInferences].([]any)
+	infs, _ := p.Object[schema.FieldInferences].([]any)
 	for i, e := range infs {
 		inf, _ := e.(map[string]any)
-		ptr, ok := inf[fInfField].(string)
+		ptr, ok := inf[schema.FieldInferenceField].(string)
 		if !ok || resolves(p.Object, ptr) || !strings.HasPrefix(ptr, "/") {
 			continue // a pointer without its / is the schema's finding
 		}
@@ -206,7 +206,7 @@ func inferencePointers(p *Pass) (ptrs, meant []string) {
 			meant = append(meant, c)
 			hint = fmt.Sprintf(" Did you mean %q?", c)
 		}
-		p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", fInferences, i, fInfField),
+		p.Reportf(ruleInferenceUnres, fmt.Sprintf("/%s/%d/%s", schema.FieldInferences, i, schema.FieldInferenceField),
 			"%q names no value of this record.%s Point at the inferred field, from the record's root", ptr, hint)
 	}
 	return p.Inferred(), meant
@@ -216,10 +216,10 @@ func inferencePointers(p *Pass) (ptrs, meant []string) {
 func (p *Pass) Inferred() []string {
 	if p.inferred == nil {
 		p.inferred = []string{}
-		infs, _ := p.Object[fInferences].([]any)
+		infs, _ := p.Object[schema.FieldInferences].([]any)
 		for _, e := range infs {
 			inf, _ := e.(map[string]any)
-			if ptr, ok := inf[fInfField].(string); ok && resolves(p.Object, ptr) {
+			if ptr, ok := inf[schema.FieldInferenceField].(string); ok && resolves(p.Object, ptr) {
 				p.inferred = append(p.inferred, ptr)
 			}
 		}

@@ -31,12 +31,12 @@ func checkPlace(p *Pass) {
 	dir, base := path.Split(file)
 	if p.Kind != folder {
 		_, rest, _ := strings.Cut(file, "/")
-		p.Reportf(ruleWrongFolder, "/"+fID,
+		p.Reportf(ruleWrongFolder, "/"+schema.FieldID,
 			"id %q is %s id but the file is in %s/: move the file to %s/%s (or, if the id is wrong, give it the prefix %q)",
 			id, english.A(string(p.Kind)), datadir.Folder(folder), datadir.Folder(p.Kind), rest, datadir.Prefix(folder))
 	}
 	if base != id+".json" && datadir.IsSlug(id) { // a malformed id is a schema finding; renaming to it would not help
-		p.Reportf(ruleFileNameID, "/"+fID,
+		p.Reportf(ruleFileNameID, "/"+schema.FieldID,
 			"the file is named %q but the record's id is %q: rename the file to %s%s.json, or correct the id",
 			base, id, dir, id)
 	}
@@ -164,7 +164,7 @@ func textName(p *Pass) (string, bool) {
 	if p.Kind != schema.Source || !p.content() {
 		return "", false
 	}
-	name, ok := p.Object[fTextFile].(string)
+	name, ok := p.Object[schema.FieldTextFile].(string)
 	return name, ok && name != ""
 }
 

@@ -90,7 +90,7 @@ func collectRefs(p *Pass) {
 			prefix = datadir.CasualtyPrefix
 		}
 		switch {
-		case d.name == fID:
+		case d.name == schema.FieldID:
 			if kind == "casualty" {
 				casualties = append(casualties, located{d.ptr, p.Pos(d.ptr), s})
 			}
@@ -131,7 +131,7 @@ func checkCasualtyRefs(p *Pass, casualties []located, refs []reference) {
 			found = found || id == r.value
 		}
 		switch {
-		case strings.HasSuffix(r.ptr, "/"+fComponentOf) && r.value == casualtyIDAt(p.Object, r.ptr):
+		case strings.HasSuffix(r.ptr, "/"+schema.FieldComponentOf) && r.value == casualtyIDAt(p.Object, r.ptr):
 			p.Reportf(ruleRefSelf, r.ptr, "casualty figure %q is given as a component of itself: name the total it is part of, or remove component_of", r.value)
 		case !found:
 			p.Reportf(ruleRefUnresolved, r.ptr, "no casualty figure %q in this incident (its figures: %s): refer to one of them.%s",
@@ -142,7 +142,7 @@ func checkCasualtyRefs(p *Pass, casualties []located, refs []reference) {
 
 // casualtyIDAt returns the id of the casualty figure that holds the member at ptr.
 func casualtyIDAt(obj map[string]any, ptr string) string {
-	v, _ := jsonpos.Resolve(obj, jsonpos.ParentPointer(ptr)+"/"+fID)
+	v, _ := jsonpos.Resolve(obj, jsonpos.ParentPointer(ptr)+"/"+schema.FieldID)
 	s, _ := v.(string)
 	return s
 }
@@ -202,9 +202,9 @@ func reportDuplicateIDs(x *Index) {
 			continue
 		}
 		if first := x.first(r.id); first != r {
-			x.Reportf(ruleIDDuplicate, r.file, r.idPos, "/"+fID,
+			x.Reportf(ruleIDDuplicate, r.file, r.idPos, "/"+schema.FieldID,
 				"id %q is already the id of %s: ids must be unique; give this record another id (and rename its file)", r.id, first.file)
-			x.Reportf(ruleIDDuplicate, first.file, first.idPos, "/"+fID,
+			x.Reportf(ruleIDDuplicate, first.file, first.idPos, "/"+schema.FieldID,
 				"id %q is also the id of %s: ids must be unique; give one of the two records another id (and rename its file)", r.id, r.file)
 			continue
 		}
@@ -294,14 +294,14 @@ func collectNames(p *Pass) {
 		return
 	}
 	var names []located
-	if s, ok := p.Object[fName].(string); ok {
-		names = append(names, located{"/" + fName, p.Pos("/" + fName), strings.Clone(s)})
+	if s, ok := p.Object[schema.FieldName].(string); ok {
+		names = append(names, located{"/" + schema.FieldName, p.Pos("/" + schema.FieldName), strings.Clone(s)})
 	}
-	list, _ := p.Object[fNames].([]any)
+	list, _ := p.Object[schema.FieldNames].([]any)
 	for i, e := range list {
 		m, _ := e.(map[string]any)
-		if s, ok := m[fName].(string); ok {
-			ptr := fmt.Sprintf("/%s/%d/%s", fNames, i, fName)
+		if s, ok := m[schema.FieldName].(string); ok {
+			ptr := fmt.Sprintf("/%s/%d/%s", schema.FieldNames, i, schema.FieldName)
 			names = append(names, located{ptr, p.Pos(ptr), strings.Clone(s)})
 		}
 	}

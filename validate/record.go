@@ -93,7 +93,7 @@ func (v *validation) prepare(p *Pass) error {
 	p.Object, _ = rec.Value.(map[string]any)
 	r.id = v.intern(rec.ID)
 	if rec.ID != "" {
-		r.idPos = placeOf(rec.Position("/" + fID))
+		r.idPos = placeOf(rec.Position("/" + schema.FieldID))
 	}
 	p.Kind = recordKind(rec.Kind, rec.ID)
 	r.kind = p.Kind
@@ -131,7 +131,7 @@ const (
 // schemaOf returns the schema version a record is checked against: the version it declares,
 // else the latest, and how it was chosen. The error is for a version that does not compile.
 func (v *validation) schemaOf(obj map[string]any) (*schema.Set, versionStatus, error) {
-	version, declared := obj[fSchemaVersion].(string)
+	version, declared := obj[schema.FieldSchemaVersion].(string)
 	set, err := v.reg.Get(version)
 	switch {
 	case err == nil:

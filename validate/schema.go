@@ -35,16 +35,16 @@ var schemaCheck = &Check{
 }
 
 func checkSchema(p *Pass) {
-	version, _ := p.Object[fSchemaVersion].(string)
+	version, _ := p.Object[schema.FieldSchemaVersion].(string)
 	reg := p.Set
 	switch p.version {
 	case versionNewer:
-		p.Reportf(ruleVersionUnknown, "/"+fSchemaVersion,
+		p.Reportf(ruleVersionUnknown, "/"+schema.FieldSchemaVersion,
 			"schema_version %q is newer than the versions this apmd knows (%s): upgrade apmd, or write the record for a released version",
 			version, strings.Join(p.versions, ", "))
 		return
 	case versionUnknown:
-		p.Reportf(ruleVersionUnknown, "/"+fSchemaVersion,
+		p.Reportf(ruleVersionUnknown, "/"+schema.FieldSchemaVersion,
 			"schema_version %q is not a released schema version (released: %s): use one of them.%s The record is checked against %s meanwhile",
 			version, strings.Join(p.versions, ", "), didYouMean(version, p.versions), reg.Version)
 	}
@@ -59,7 +59,7 @@ func checkSchema(p *Pass) {
 	}
 	m := &schemaMessages{p: p, set: p.Set, root: p.Set.Node(p.Kind), v: p.Record.Value}
 	for _, l := range reduce(p.Set, p.Record.Value, ve) {
-		if p.version == versionUnknown && l.instance == "/"+fSchemaVersion {
+		if p.version == versionUnknown && l.instance == "/"+schema.FieldSchemaVersion {
 			continue // already reported as schema-version-unknown
 		}
 		m.report(l)

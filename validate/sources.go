@@ -30,7 +30,9 @@ var sourcesCheck = &Check{
 }
 
 // quotePtr is the JSON pointer of the quote of evidence item index.
-func quotePtr(index int32) string { return fmt.Sprintf("/%s/%d/%s", fEvidence, index, fEvQuote) }
+func quotePtr(index int32) string {
+	return fmt.Sprintf("/%s/%d/%s", schema.FieldEvidence, index, schema.FieldQuote)
+}
 
 // sourceText is what a source record says of its stored text.
 type sourceText struct {
@@ -49,16 +51,16 @@ func collectQuotes(p *Pass) {
 	}
 	keepQuotes(p)
 	if name, ok := textName(p); ok && plainTextName(name) {
-		sum, _ := p.Object[fSHA256].(string)
+		sum, _ := p.Object[schema.FieldSHA256].(string)
 		sourceFacts.Keep(p, &sourceText{path: textPath(p, name), sha256: strings.Clone(sum),
-			pathAt: p.Pos("/" + fTextFile), shaAt: p.Pos("/" + fSHA256)})
-		if id := p.Record.ID; name != id+".txt" && datadir.IsSlug(id) && !p.reported("/"+fTextFile) {
-			p.Reportf(ruleSourceTextID, "/"+fTextFile,
+			pathAt: p.Pos("/" + schema.FieldTextFile), shaAt: p.Pos("/" + schema.FieldSHA256)})
+		if id := p.Record.ID; name != id+".txt" && datadir.IsSlug(id) && !p.reported("/"+schema.FieldTextFile) {
+			p.Reportf(ruleSourceTextID, "/"+schema.FieldTextFile,
 				"text_file %q is not named after this record's id: each source has its own text, %q; rename the text file and text_file to it (to quote another source's text, cite that source)",
 				name, id+".txt")
 		}
 	} else if ok {
-		p.Reportf(ruleSourceTextName, "/"+fTextFile,
+		p.Reportf(ruleSourceTextName, "/"+schema.FieldTextFile,
 			"text_file %q is not the name of a file beside this record: write the name of the .txt file in the same folder (e.g. %q), without a folder, '..' or '\\'; the text is not read meanwhile",
 			name, p.Record.ID+".txt")
 	}
@@ -79,11 +81,11 @@ func keepQuotes(p *Pass) {
 // quoteLimit returns the schema's maxLength of an evidence quote in a record of node n (0 when
 // there is none).
 func quoteLimit(n *schema.Node) int32 {
-	ev := n.Prop(fEvidence)
+	ev := n.Prop(schema.FieldEvidence)
 	if ev == nil || ev.Items == nil {
 		return 0
 	}
-	if q := ev.Items.Prop(fEvQuote); q != nil && q.MaxLength != nil {
+	if q := ev.Items.Prop(schema.FieldQuote); q != nil && q.MaxLength != nil {
 		return int32(*q.MaxLength)
 	}
 	return 0
@@ -120,7 +122,7 @@ func checkText(x *Index, src *record, quotes []int32) error {
 	sum := sha256.Sum256(data)
 	// A sum that is not 64 lower-case hex digits is the schema's finding, with its fix.
 	if got := hex.EncodeToString(sum[:]); isSHA256(st.sha256) && got != st.sha256 {
-		x.Reportf(ruleSourceSHA256, src.file, st.shaAt, "/"+fSHA256, "%s", shaMismatch(st, got, data))
+		x.Reportf(ruleSourceSHA256, src.file, st.shaAt, "/"+schema.FieldSHA256, "%s", shaMismatch(st, got, data))
 	}
 	if enc := utf16Encoding(data); enc != "" {
 		x.Reportf(ruleNotUTF8, st.path, noPosition, "", "the text is %s, not UTF-8: store it as UTF-8 (quotes are compared with it character by character), then record its new SHA-256", enc)
@@ -154,7 +156,7 @@ func readText(x *Index, src *record, st *sourceText) ([]byte, bool, error) {
 	data, err := x.dir.Read(st.path, datadir.MaxTextSize, nil)
 	switch {
 	case !listed || errors.Is(err, fs.ErrNotExist):
-		x.Reportf(ruleSourceTextMissing, src.file, st.pathAt, "/"+fTextFile,
+		x.Reportf(ruleSourceTextMissing, src.file, st.pathAt, "/"+schema.FieldTextFile,
 			"the text file %s does not exist: add the source's full text there (UTF-8), or correct text_file", st.path)
 	case errors.Is(err, datadir.ErrNotRegular):
 		x.Reportf(ruleNotRegular, st.path, noPosition, "", "the text is no longer a regular file (it changed while apmd read the folder): run apmd again")
