@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -268,11 +269,8 @@ func str(v any) string {
 func integer(v any) opt {
 	switch n := v.(type) {
 	case json.Number:
-		if i, err := n.Int64(); err == nil {
+		if i, ok := jsonpos.Integer(n); ok {
 			return opt{i, true}
-		}
-		if f, err := n.Float64(); err == nil && f == math.Trunc(f) && math.Abs(f) < 1<<53 {
-			return opt{int64(f), true}
 		}
 	case float64:
 		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {

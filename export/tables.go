@@ -33,6 +33,7 @@ import (
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/datadir"
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
 )
 
@@ -592,10 +593,8 @@ func cell(c *Column, v any) (Cell, error) {
 	if c.Type == TypeInteger {
 		// JSON allows 1.0 or 1e2 for an integer; the table writes it as digits.
 		if n, ok := v.(json.Number); ok {
-			if _, err := n.Int64(); err != nil {
-				if f, err := n.Float64(); err == nil {
-					s = strconv.FormatFloat(f, 'f', -1, 64)
-				}
+			if d, ok := jsonpos.IntegerDigits(n); ok {
+				s = d
 			}
 		}
 	}

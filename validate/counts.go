@@ -3,14 +3,12 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"math/big"
-	"strconv"
 	"strings"
 
 	"github.com/apmd-data/apmd/internal/english"
-	"github.com/apmd-data/apmd/validate/internal/wording"
-
+	"github.com/apmd-data/apmd/internal/jsonpos"
 	"github.com/apmd-data/apmd/schema"
+	"github.com/apmd-data/apmd/validate/internal/wording"
 )
 
 // countsCheck checks casualty counts (every value of the shared definition "count") and the
@@ -50,7 +48,7 @@ func readCount(obj map[string]any) count {
 	n := func(k string) *int64 {
 		x, present := obj[k]
 		num, ok := x.(json.Number)
-		v, isInt := integer(num)
+		v, isInt := jsonpos.Integer(num)
 		if !ok || !isInt {
 			c.notInteger = c.notInteger || present
 			return nil
@@ -71,20 +69,6 @@ func (c count) String() string {
 		return fmt.Sprintf("%s %d", name, *v)
 	}
 	return f("low", c.low) + ", " + f("best", c.best) + ", " + f("high", c.high)
-}
-
-// integer reads a JSON number that is an integer, however it is written: 12, but also 12.0
-// and 1.2e1, which JSON Schema's "integer" accepts as well. ok is false for a fraction and for
-// an integer beyond int64 (the schema's maximum reports it).
-func integer(num json.Number) (int64, bool) {
-	if v, err := strconv.ParseInt(string(num), 10, 64); err == nil {
-		return v, true
-	}
-	r, ok := new(big.Rat).SetString(string(num))
-	if !ok || !r.IsInt() || !r.Num().IsInt64() {
-		return 0, false
-	}
-	return r.Num().Int64(), true
 }
 
 // want is what the count_qualifier rule requires of one bound.
