@@ -321,7 +321,7 @@ func checkNames(x *Index) error {
 			continue
 		}
 		for _, n := range *names {
-			key := strings.ToLower(strings.Join(strings.Fields(n.value), " "))
+			key := strings.ToLower(normalized(n.value)) // the white space normalised as quotes are
 			first, ok := owners[key]
 			switch {
 			case !ok:
